@@ -1,0 +1,198 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from profiles.models import Institution, Researcher
+
+
+class Topic(models.Model):
+    class Scheme(models.TextChoices):
+        ARXIV = "arxiv", "arXiv category"
+        OPENALEX = "openalex", "OpenAlex topic"
+        KEYWORD = "keyword", "Keyword"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    scheme = models.CharField(max_length=20, choices=Scheme.choices, default=Scheme.KEYWORD)
+    code = models.CharField(
+        max_length=100, blank=True, help_text="The source's own id, e.g. cs.CV or T10036."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "code"], condition=~Q(code=""), name="topic_unique_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:topic_detail", kwargs={"slug": self.slug})
+
+    @property
+    def label(self) -> str:
+        """Short tag text, e.g. "CV" for cs.CV, as researchers know the categories."""
+        return self.code.rsplit(".", 1)[-1] if self.scheme == self.Scheme.ARXIV else self.name
+
+
+class WorkFamily(models.Model):
+    """An arXiv preprint and its published version: one family, shown once."""
+
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "work families"
+
+    def __str__(self) -> str:
+        return f"Work family {self.pk}"
+
+
+class ImportRun(models.Model):
+    source = models.CharField(max_length=40)
+    arguments = models.JSONField(default=dict, blank=True)
+    started = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    stats = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started"]
+
+    def __str__(self) -> str:
+        return f"{self.source} import {self.started:%Y-%m-%d %H:%M}"
+
+
+class WorkType(models.TextChoices):
+    PREPRINT = "preprint", "preprint"
+    ARTICLE = "article", "article"
+    PROCEEDINGS = "proceedings", "proceedings"
+    BOOK_CHAPTER = "book-chapter", "book chapter"
+    BOOK = "book", "book"
+    DATASET = "dataset", "dataset"
+    DISSERTATION = "dissertation", "dissertation"
+    OTHER = "other", "other"
+
+
+class WorkQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(hidden=False)
+
+
+class Work(models.Model):
+    title = models.TextField()
+    abstract = models.TextField(blank=True)
+    work_type = models.CharField(max_length=20, choices=WorkType.choices, default=WorkType.PREPRINT)
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField(null=True, blank=True)
+    day = models.PositiveSmallIntegerField(null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+
+    doi = models.CharField("DOI", max_length=255, unique=True, null=True, blank=True)
+    arxiv_id = models.CharField("arXiv id", max_length=40, unique=True, null=True, blank=True)
+    openalex_id = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    external_ids = models.JSONField(default=dict, blank=True)
+    code_url = models.URLField(max_length=500, blank=True)
+    citation_count = models.PositiveIntegerField(default=0)
+    authors_truncated = models.BooleanField(
+        default=False, help_text="The source listed only the first authors ('et al.')."
+    )
+
+    topics = models.ManyToManyField(Topic, blank=True, related_name="works")
+    family = models.ForeignKey(
+        WorkFamily, null=True, blank=True, on_delete=models.SET_NULL, related_name="works"
+    )
+    hidden = models.BooleanField(default=False, help_text="Hidden by a curator.")
+    source = models.CharField(max_length=40, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = WorkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-month", "-day", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="work_month_range"),
+            models.CheckConstraint(condition=Q(day__gte=1, day__lte=31), name="work_day_range"),
+            models.CheckConstraint(condition=Q(day__isnull=True) | Q(month__isnull=False), name="work_day_needs_month"),
+        ]
+        indexes = [
+            models.Index(fields=["-year", "-month", "-day"], name="work_date"),
+            models.Index(fields=["-citation_count"], name="work_citations"),
+            models.Index(fields=["-created"], name="work_created"),
+            GinIndex(name="work_title_trgm", fields=["title"], opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:work_detail", kwargs={"pk": self.pk})
+
+    @property
+    def publication_date(self) -> datetime.date | None:
+        if self.month and self.day:
+            return datetime.date(self.year, self.month, self.day)
+        return None
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+
+class AuthorshipQuerySet(models.QuerySet):
+    def active(self):
+        """Authorships that count: not marked "not mine", on works nobody hid."""
+        return self.filter(rejected_at__isnull=True, work__hidden=False)
+
+
+class Authorship(models.Model):
+    class MatchRule(models.TextChoices):
+        SOURCE_ID = "source_id", "Source author id"
+        ORCID = "orcid", "ORCID iD"
+        SEED = "seed", "Seed page (name on the profile)"
+        NAME = "name", "Normalised name"
+        NAME_AND_COAUTHOR = "name_coauthor", "Normalised name plus co-author overlap"
+        CURATOR = "curator", "Curator decision"
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="authorships")
+    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="authorships")
+    position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1-based printed order; blank when the source does not say."
+    )
+    raw_name = models.CharField(max_length=300, blank=True, help_text="The name as printed.")
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="authorships"
+    )
+    source = models.CharField(max_length=40, blank=True)
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="authorships"
+    )
+    match_rule = models.CharField(max_length=20, choices=MatchRule.choices, blank=True)
+    rejected_at = models.DateTimeField(
+        null=True, blank=True, help_text='Marked "not mine"; every later import keeps it off.'
+    )
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AuthorshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["work", models.F("position").asc(nulls_last=True), "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "researcher"], name="authorship_unique"),
+        ]
+        indexes = [models.Index(fields=["researcher", "work"], name="authorship_researcher")]
+
+    def __str__(self) -> str:
+        return f"{self.raw_name or self.researcher} on {self.work_id}"
