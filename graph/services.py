@@ -18,7 +18,8 @@ WHERE researcher_a_id = ANY(%(ids)s) OR researcher_b_id = ANY(%(ids)s)
 """
 
 _INSERT_SQL = """
-INSERT INTO graph_collaborationedge (researcher_a_id, researcher_b_id, shared_works, first_year, last_year)
+INSERT INTO graph_collaborationedge
+    (researcher_a_id, researcher_b_id, shared_works, first_year, last_year)
 SELECT a.researcher_id, b.researcher_id, count(*), min(w.year), max(w.year)
 FROM works_authorship a
 JOIN works_authorship b ON b.work_id = a.work_id AND a.researcher_id < b.researcher_id

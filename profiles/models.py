@@ -17,13 +17,18 @@ class Institution(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [GinIndex(name="institution_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"])]
+        indexes = [
+            GinIndex(name="institution_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"])
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("profiles:institution_detail", kwargs={"slug": self.slug})
+
+
+DEFAULT_HEADLINE = "contributes to research discovery and scholarly infrastructure."
 
 
 class VerificationLevel(models.IntegerChoices):
@@ -122,14 +127,14 @@ class Researcher(models.Model):
 
     @property
     def headline_or_default(self) -> str:
-        return (
-            self.headline
-            or f"{self.display_name} contributes to research discovery and scholarly infrastructure."
-        )
+        default = f"{self.display_name} {DEFAULT_HEADLINE}"
+        return self.headline or default
 
 
 class Follow(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
     researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="follows")
     created = models.DateTimeField(auto_now_add=True)
 
@@ -153,9 +158,13 @@ class ClaimStatus(models.TextChoices):
 
 
 class Claim(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
+    )
     researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="claims")
-    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
     orcid = models.CharField("ORCID iD", max_length=19, blank=True)
     email = models.EmailField("institutional email", blank=True)
     links = models.JSONField(default=list, blank=True)
@@ -198,7 +207,9 @@ class Conversation(models.Model):
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
 
-    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="conversations")
+    researcher = models.ForeignKey(
+        Researcher, on_delete=models.CASCADE, related_name="conversations"
+    )
     initiator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations_started"
     )
@@ -227,7 +238,9 @@ class Conversation(models.Model):
 
 
 class Message(models.Model):
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField()
     created = models.DateTimeField(auto_now_add=True)

@@ -1,2 +1,15 @@
+from django.urls import path
+
+from profiles import views
+
 app_name = "profiles"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("trust/", views.trust_explained, name="trust_explained"),
+    path("researchers/", views.researcher_directory_view, name="researcher_list"),
+    path("researchers/<slug:slug>/", views.researcher_detail, name="researcher_detail"),
+    path(
+        "researchers/<slug:slug>/trust/", views.researcher_trust_snapshot, name="researcher_trust"
+    ),
+    path("institutions/<slug:slug>/", views.institution_detail, name="institution_detail"),
+]

@@ -117,9 +117,13 @@ class Work(models.Model):
     class Meta:
         ordering = ["-year", "-month", "-day", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="work_month_range"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="work_month_range"
+            ),
             models.CheckConstraint(condition=Q(day__gte=1, day__lte=31), name="work_day_range"),
-            models.CheckConstraint(condition=Q(day__isnull=True) | Q(month__isnull=False), name="work_day_needs_month"),
+            models.CheckConstraint(
+                condition=Q(day__isnull=True) | Q(month__isnull=False), name="work_day_needs_month"
+            ),
         ]
         indexes = [
             models.Index(fields=["-year", "-month", "-day"], name="work_date"),
@@ -167,7 +171,9 @@ class Authorship(models.Model):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="authorships")
     researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="authorships")
     position = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="1-based printed order; blank when the source does not say."
+        null=True,
+        blank=True,
+        help_text="1-based printed order; blank when the source does not say.",
     )
     raw_name = models.CharField(max_length=300, blank=True, help_text="The name as printed.")
     institution = models.ForeignKey(

@@ -1,0 +1,52 @@
+# The Makefile is the interface: run, test, bench, lint, fmt, migrations-check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test bench lint fmt migrations-check seed-fixtures clean chromium
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+## Start embedded PostgreSQL, migrate, load the seed data and serve on http://$(HOST):$(PORT)
+run: $(INSTALLED)
+	$(BIN)/python -m bzpeer.serve
+
+## The whole pytest-django suite on real PostgreSQL (browser tests in real headless Chromium)
+test: $(INSTALLED) chromium
+	$(BIN)/python -m pytest
+
+## Debian's Chromium for the browser tests (Playwright cannot download browsers here)
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Load benchmarks against a floor measured in the same run; writes bench/RESULTS.md
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(INSTALLED)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## Rebuild fixtures/seed.json from ../shared/seeds (only on machines that have them)
+seed-fixtures: $(INSTALLED)
+	$(BIN)/python fixtures/build_seed.py
+
+clean:
+	rm -rf $(VENV) staticfiles

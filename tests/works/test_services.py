@@ -1,0 +1,57 @@
+import pytest
+
+from graph.models import CollaborationEdge
+from tests.factories import researcher_create, works_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("citations", "h_index", "i10"),
+    [
+        ([], 0, 0),
+        ([0, 0, 0], 0, 0),
+        ([1], 1, 0),
+        ([10, 10, 10], 3, 3),
+        ([3, 0, 6, 1, 5], 3, 0),  # the textbook example
+        ([25, 8, 5, 3, 3], 3, 1),
+        ([100] * 12, 12, 12),
+        ([9, 10, 11], 3, 2),
+    ],
+)
+def test_h_index_and_i10_are_computed_from_work_citations(citations, h_index, i10):
+    researcher = researcher_create()
+    if citations:
+        works_create(researcher, len(citations), citations=lambda i: citations[i])
+    researcher.refresh_from_db()
+    assert (researcher.h_index, researcher.i10_index) == (h_index, i10)
+    assert researcher.citations_count == sum(citations)
+    assert researcher.works_count == len(citations)
+
+
+def test_hidden_works_and_rejected_authorships_do_not_count():
+    researcher = researcher_create()
+    works = works_create(researcher, 3, citations=lambda i: 10)
+    works[0].hidden = True
+    works[0].save()
+    from django.utils import timezone
+
+    works[1].authorships.filter(researcher=researcher).update(rejected_at=timezone.now())
+    from works.services import researcher_stats_refresh
+
+    researcher_stats_refresh(researcher_ids=[researcher.pk])
+    researcher.refresh_from_db()
+    assert researcher.works_count == 1
+    assert researcher.citations_count == 10
+
+
+def test_edges_store_each_pair_once_in_order_with_years():
+    a, b, c = researcher_create(), researcher_create(), researcher_create()
+    works_create(a, 3, coauthors=[b], first_year=2010)
+    works_create(c, 1, coauthors=[a], first_year=2020)
+    edges = {(e.researcher_a_id, e.researcher_b_id): e for e in CollaborationEdge.objects.all()}
+    ab = edges[(min(a.pk, b.pk), max(a.pk, b.pk))]
+    assert (ab.shared_works, ab.first_year, ab.last_year) == (3, 2010, 2012)
+    assert edges[(min(a.pk, c.pk), max(a.pk, c.pk))].shared_works == 1
+    a.refresh_from_db()
+    assert a.close_collaborators_count == 1  # b (3 shared); c shares only one work

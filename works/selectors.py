@@ -1,0 +1,123 @@
+"""Every read a works view needs."""
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from profiles.models import Researcher
+from works.models import Authorship, Topic, Work
+
+WORK_SORTS = {
+    "newest": [
+        F("year").desc(),
+        F("month").desc(nulls_last=True),
+        F("day").desc(nulls_last=True),
+        "id",
+    ],
+    "cited": ["-citation_count", F("year").desc(), "id"],
+    "title": ["title", "id"],
+}
+DEFAULT_SORT = "newest"
+
+
+def _with_authors(queryset: QuerySet[Work]) -> QuerySet[Work]:
+    """Authors in printed order and topics, in two queries for the whole page of works."""
+    authorships = (
+        Authorship.objects.filter(rejected_at__isnull=True)
+        .select_related("researcher")
+        .order_by(F("position").asc(nulls_last=True), "id")
+    )
+    return queryset.prefetch_related(Prefetch("authorships", queryset=authorships), "topics")
+
+
+def work_list_for_researcher(
+    *,
+    researcher: Researcher,
+    sort: str = DEFAULT_SORT,
+    year: int | None = None,
+    work_type: str | None = None,
+) -> QuerySet[Work]:
+    """The researcher's visible works, excluding ones marked "not mine"; lazy, paginate it."""
+    works = Work.objects.visible().filter(
+        authorships__researcher=researcher, authorships__rejected_at__isnull=True
+    )
+    if year is not None:
+        works = works.filter(year=year)
+    if work_type:
+        works = works.filter(work_type=work_type)
+    return _with_authors(works.order_by(*WORK_SORTS.get(sort, WORK_SORTS[DEFAULT_SORT])))
+
+
+def work_years_for_researcher(*, researcher: Researcher) -> list[tuple[int, int]]:
+    """(year, works) ascending, for the year filter and the sparkline. One query."""
+    rows = (
+        Work.objects.visible()
+        .filter(authorships__researcher=researcher, authorships__rejected_at__isnull=True)
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by("year")
+    )
+    return list(rows)
+
+
+def work_types_for_researcher(*, researcher: Researcher) -> list[str]:
+    return list(
+        Work.objects.visible()
+        .filter(authorships__researcher=researcher, authorships__rejected_at__isnull=True)
+        .values_list("work_type", flat=True)
+        .distinct()
+        .order_by("work_type")
+    )
+
+
+def work_get(*, pk: int) -> Work:
+    """A visible work with its authors and topics; 404 when missing or hidden."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(_with_authors(Work.objects.visible()), pk=pk)
+
+
+def topic_researchers(*, topic: Topic) -> QuerySet[Researcher]:
+    """Researchers publishing in a topic, most works in it first (annotated `topic_works`)."""
+    return (
+        Researcher.objects.filter(
+            authorships__work__topics=topic,
+            authorships__rejected_at__isnull=True,
+            authorships__work__hidden=False,
+        )
+        .annotate(topic_works=Count("authorships__work", distinct=True))
+        .select_related("affiliation")
+        .order_by("-topic_works", "display_name", "id")
+    )
+
+
+def topic_works(*, topic: Topic) -> QuerySet[Work]:
+    return _with_authors(
+        Work.objects.visible().filter(topics=topic).order_by(*WORK_SORTS["newest"])
+    )
+
+
+def institution_works(*, institution) -> QuerySet[Work]:
+    """Works with an author at the institution, at the time or now."""
+    work_ids = (
+        Authorship.objects.filter(rejected_at__isnull=True)
+        .filter(Q(institution=institution) | Q(researcher__affiliation=institution))
+        .values("work_id")
+    )
+    return _with_authors(
+        Work.objects.visible().filter(pk__in=work_ids).order_by(*WORK_SORTS["newest"])
+    )
+
+
+def works_by_same_authors(*, work: Work, limit: int = 10) -> QuerySet[Work]:
+    """Other visible works by any of this work's authors, newest first. One query + prefetch."""
+    author_ids = Authorship.objects.filter(work=work, rejected_at__isnull=True).values(
+        "researcher_id"
+    )
+    others = Authorship.objects.filter(
+        researcher_id__in=author_ids, rejected_at__isnull=True
+    ).values("work_id")
+    return _with_authors(
+        Work.objects.visible()
+        .filter(pk__in=others)
+        .exclude(pk=work.pk)
+        .order_by(*WORK_SORTS["newest"])
+    )[:limit]
