@@ -139,6 +139,16 @@ class Work(models.Model):
         return reverse("works:work_detail", kwargs={"pk": self.pk})
 
     @property
+    def named_authorships(self) -> list["Authorship"]:
+        """Authors in printed order (uses the prefetched authorships)."""
+        return [a for a in self.authorships.all() if a.position is not None]
+
+    @property
+    def unplaced_authorships(self) -> list["Authorship"]:
+        """Known authors whose place in the list the source did not give (hidden by "et al.")."""
+        return [a for a in self.authorships.all() if a.position is None]
+
+    @property
     def publication_date(self) -> datetime.date | None:
         if self.month and self.day:
             return datetime.date(self.year, self.month, self.day)

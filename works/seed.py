@@ -106,7 +106,7 @@ def _researchers_upsert(rows: list[dict]) -> tuple[dict[str, Researcher], int]:
                 reported_citations=reported["citations"],
                 reported_works_count=reported["works_count"],
                 reported_source=reported["source"],
-                reported_on=date.fromisoformat(reported["on"]),
+                reported_on=date.fromisoformat(reported["on"]) if reported["on"] else None,
             )
     return researchers, len(created)
 
