@@ -218,3 +218,28 @@ def test_title_key_ignores_case_and_punctuation_only():
 )
 def test_committed_fixture_is_what_the_script_builds_from_the_pages():
     assert build_seed.build() == seed_data()
+
+
+def test_every_fixture_work_is_loaded_byte_for_byte():
+    loaded = dict(Work.objects.filter(source="seed").values_list("external_ids__seed", "abstract"))
+    titles = set(Work.objects.filter(source="seed").values_list("title", flat=True))
+    for work in seed_data()["works"]:
+        assert loaded[work["key"]] == work["abstract"]
+        assert work["title"] in titles
+
+
+@pytest.mark.skipif(
+    not build_seed.SEEDS.is_dir(), reason="the captured seed pages exist only on team machines"
+)
+@pytest.mark.parametrize(
+    ("prefix", "slug"), [("000", "guanglu-song"), ("003", "qi-tian"), ("004", "lu-yuan")]
+)
+def test_every_paper_on_the_seed_pages_is_on_the_profile_verbatim(prefix, slug):
+    owner, works = build_seed.parse_profile_page(prefix)
+    if prefix == "000":
+        works += build_seed.parse_competitor_page(owner)[1]
+    listed = set(
+        Work.objects.filter(authorships__researcher__slug=slug).values_list("title", "abstract")
+    )
+    assert {(w.title, w.abstract) for w in works} <= listed
+    assert len(listed) == {"000": 47, "003": 73, "004": 33}[prefix]
