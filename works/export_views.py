@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from bzpeer.http import site_base_url
 from profiles.selectors import researcher_get
 from works.exports import (
     csl_json_dumps,
@@ -78,7 +79,7 @@ def researcher_works_atom(request: HttpRequest, slug: str) -> HttpResponse:
     body = works_to_atom(
         works,
         researcher=researcher,
-        feed_url=request.build_absolute_uri(request.path),
-        page_url=request.build_absolute_uri(researcher.get_absolute_url()),
+        feed_url=site_base_url(request) + request.path,
+        page_url=site_base_url(request) + researcher.get_absolute_url(),
     )
     return HttpResponse(body, content_type=ATOM_CONTENT_TYPE)
