@@ -1,5 +1,9 @@
+import hashlib
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -25,6 +29,7 @@ from works.selectors import (
 )
 
 WORKS_PER_PAGE = 20
+WORKS_SECTION_CACHE_SECONDS = 300
 DIRECTORY_PER_PAGE = 48
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -48,34 +53,65 @@ def _trust_context(researcher: Researcher) -> dict:
     return {"trust": researcher_trust(researcher=researcher, claimed_close_collaborators=claimed)}
 
 
+def _works_section_context(request, researcher: Researcher) -> dict:
+    params_form = WorkListParams(request.GET)
+    params = params_form.values()
+    works = work_list_for_researcher(researcher=researcher, **params)
+    return {
+        "researcher": researcher,
+        "page": Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page")),
+        "params": params,
+        "params_form": params_form,
+    }
+
+
+def _works_section_cached(request, researcher: Researcher) -> dict[str, str]:
+    """The published-work section and the page's JSON-LD: most of the page's cost, cached.
+
+    The key holds `researcher.updated`, which every write path that changes the researcher's
+    works bumps (the counter refresh), so a new work shows at once; edits that bypass those
+    paths (a typo fixed in admin) show within WORKS_SECTION_CACHE_SECONDS.
+    """
+    query = hashlib.md5(request.GET.urlencode().encode(), usedforsecurity=False).hexdigest()
+    key = f"works-section:{researcher.pk}:{researcher.updated.timestamp()}:{query}"
+
+    def render_section() -> dict[str, str]:
+        context = _works_section_context(request, researcher)
+        context["years"] = work_years_for_researcher(researcher=researcher)
+        context["types"] = work_types_for_researcher(researcher=researcher)
+        works_jsonld = researcher_jsonld(
+            researcher=researcher,
+            works=context["page"].object_list,
+            base_url=site_base_url(request),
+        )
+        return {
+            "html": render_to_string(
+                "profiles/researcher_detail.html#works-section", context, request
+            ),
+            "jsonld": jsonld_script(works_jsonld),
+        }
+
+    return cache.get_or_set(key, render_section, WORKS_SECTION_CACHE_SECONDS)
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def researcher_detail(request, slug: str):
     researcher = researcher_get(slug=slug)
-    params_form = WorkListParams(request.GET)
-    params = params_form.values()
-    works = work_list_for_researcher(researcher=researcher, **params)
-    page = Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "researcher": researcher,
-        "page": page,
-        "jsonld": jsonld_script(
-            researcher_jsonld(
-                researcher=researcher, works=page.object_list, base_url=site_base_url(request)
-            )
-        ),
-        "params": params,
-        "params_form": params_form,
-        **_trust_context(researcher),
-    }
-    template_name = "profiles/researcher_detail.html"
     if request.htmx:
         # "Load more" and the sort/filter form swap only the list of works.
-        template_name += "#works-page" if request.GET.get("page") else "#works-section"
-    else:
-        context["years"] = work_years_for_researcher(researcher=researcher)
-        context["types"] = work_types_for_researcher(researcher=researcher)
-    return render(request, template_name, context)
+        partial = "#works-page" if request.GET.get("page") else "#works-section"
+        context = _works_section_context(request, researcher)
+        if partial == "#works-section":
+            context["years"] = work_years_for_researcher(researcher=researcher)
+            context["types"] = work_types_for_researcher(researcher=researcher)
+        return render(request, "profiles/researcher_detail.html" + partial, context)
+    context = {
+        "researcher": researcher,
+        "works_section": _works_section_cached(request, researcher),
+        **_trust_context(researcher),
+    }
+    return render(request, "profiles/researcher_detail.html", context)
 
 
 @require_GET

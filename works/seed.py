@@ -62,9 +62,11 @@ def _unique_slug(slug: str, taken: set[str]) -> str:
 def _topics_upsert(rows: list[dict]) -> dict[str, Topic]:
     topics = {}
     for row in rows:
+        # Keyed like the database's own unique constraint: (scheme, code).
         topic, _ = Topic.objects.update_or_create(
-            slug=row["slug"],
-            defaults={"name": row["name"], "scheme": row["scheme"], "code": row["code"]},
+            scheme=row["scheme"],
+            code=row["code"],
+            defaults={"name": row["name"], "slug": row["slug"]},
         )
         topics[row["code"]] = topic
     return topics

@@ -34,7 +34,7 @@ SET works_count = coalesce(s.works, 0),
     h_index = coalesce(s.h_index, 0),
     i10_index = coalesce(s.i10_index, 0),
     topics_count = coalesce(t.topics, 0),
-    updated = now()
+    updated = clock_timestamp()
 FROM profiles_researcher r2
 LEFT JOIN stats s ON s.researcher_id = r2.id
 LEFT JOIN topics t ON t.researcher_id = r2.id

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from profiles.models import Researcher
@@ -170,8 +171,28 @@ def test_researcher_page_query_count_does_not_grow_with_works(
         (reverse("profiles:researcher_trust", args=[researcher.slug]), {"HX-Request": "true"}),
         (reverse("graph:slice", args=[researcher.slug]), {"HX-Request": "true"}),
     ]:
+        cache.clear()  # the cold path: nothing rendered yet
         with django_assert_max_num_queries(8):
             assert client.get(path, headers=headers).status_code == 200
+
+
+def test_warm_researcher_page_reuses_the_rendered_works(client, django_assert_max_num_queries):
+    url = "/researchers/guanglu-song/"
+    cold = client.get(url).content.decode()
+    with django_assert_max_num_queries(3):
+        warm = client.get(url).content.decode()
+    assert warm.count('class="work"') == cold.count('class="work"') == 20
+    # Other filters are other entries, not the cached first page.
+    assert client.get(url + "?sort=title").content.decode() != warm
+
+
+def test_a_new_work_shows_at_once_despite_the_cache(client):
+    researcher = researcher_create()
+    works_create(researcher, 3)
+    url = researcher.get_absolute_url()
+    assert "3 published item(s)" in client.get(url).content.decode()
+    works_create(researcher, 1)
+    assert "4 published item(s)" in client.get(url).content.decode()
 
 
 def test_home_lists_researchers_and_counts(client):
