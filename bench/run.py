@@ -371,7 +371,9 @@ The floor is what Django and gunicorn cost on this machine in this run; *Page / 
 share of that ceiling the page reaches (1.00 = the page costs nothing beyond the framework).
 Compare ratios, not raw requests/s, across machines and runs: the floor moves with the
 hardware, the ratio moves with our code. *Queries* is the number of SQL queries one request
-makes (counted in-process with Django's test client); it should not grow with *Works*.
+makes once warm (counted in-process with Django's test client); it should not grow with
+*Works*. The researcher page caches its rendered works section (keyed by the researcher's
+last update), so under load it serves from that cache: cold, a page makes 8 queries.
 p50 and p99 are latencies at {CONNECTIONS} concurrent connections, so they include queueing
 behind the {WORKERS} workers. The Bench Hub row shows whether a page's cost grows with the
 number of works (it should not: pages are paginated and counters are denormalised).
