@@ -3,6 +3,7 @@
 See README.md "Configuration" for the list of variables.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -60,6 +61,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.orcid",
+    "axes",
+    "accounts",
     "profiles",
     "works",
     "graph",
@@ -75,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lock-out response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bzpeer.urls"
@@ -90,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.account_badges",
             ],
         },
     }
@@ -112,7 +123,29 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered fragments live in each worker's memory unless Redis is configured (then shared).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits on write actions: (requests, per seconds), per user (or per IP when anonymous).
+# Counted atomically in PostgreSQL (accounts.RateLimitBucket), or in Redis when REDIS_URL is set,
+# so every gunicorn worker shares one count. RATE_LIMITS_ENABLED=0 turns them off (load tests).
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMITS = {
+    "follow": (120, 60 * 60),
+    "claim": (5, 24 * 60 * 60),
+    "claim_email": (5, 60 * 60),
+    "invite": (10, 24 * 60 * 60),
+    "message": (60, 60 * 60),
+    "profile_edit": (30, 60 * 60),
+    "not_mine": (100, 60 * 60),
+    "block": (30, 60 * 60),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -120,7 +153,62 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username/IP before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "profiles:home"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("SECURE_SSL", False) else "http"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an ORCID login never takes over an account by email
+
+# ORCID sign-in (allauth's provider): proves the iD on a claim. Register an app at
+# https://orcid.org/developer-tools (or sandbox.orcid.org) and set these to turn it on.
+ORCID_CLIENT_ID = os.environ.get("ORCID_CLIENT_ID", "")
+SOCIALACCOUNT_PROVIDERS = {
+    "orcid": {
+        "BASE_DOMAIN": os.environ.get("ORCID_BASE_DOMAIN", "orcid.org"),
+        "MEMBER_API": False,
+        "APPS": (
+            [{"client_id": ORCID_CLIENT_ID, "secret": os.environ.get("ORCID_SECRET", "")}]
+            if ORCID_CLIENT_ID
+            else []
+        ),
+    }
+}
+
+# Log-in lock-out (django-axes, counted in the database): AXES_FAILURE_LIMIT failed attempts
+# for one username from one IP lock that pair out for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "login"  # allauth's log-in form
+
+# Email: printed to the console locally; SMTP when EMAIL_HOST is set.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BZPEER <noreply@bzpeer.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Claims: how long an institutional-email confirmation link stays valid.
+CLAIM_EMAIL_LINK_MAX_AGE = 3 * 24 * 60 * 60
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
     path("", include("profiles.urls")),
     path("", include("works.urls")),
     path("", include("graph.urls")),

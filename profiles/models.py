@@ -62,6 +62,9 @@ class Researcher(models.Model):
     external_ids = models.JSONField(
         default=dict, blank=True, help_text="Other source ids, e.g. {'seed': 'guanglu song'}."
     )
+    links = models.JSONField(
+        default=list, blank=True, help_text="The owner's links (homepage, Scholar, GitHub, …)."
+    )
     source = models.CharField(max_length=40, blank=True, help_text="Where the record came from.")
 
     claimed_by = models.OneToOneField(
@@ -148,13 +151,50 @@ class Follow(models.Model):
         return f"{self.user} follows {self.researcher}"
 
 
+class TopicFollow(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows"
+    )
+    topic = models.ForeignKey("works.Topic", on_delete=models.CASCADE, related_name="follows")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="topic_follow_unique_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.topic}"
+
+
+class InstitutionFollow(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_follows"
+    )
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="follows")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "institution"], name="institution_follow_unique_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.institution}"
+
+
 class ClaimStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    EMAIL_CONFIRMED = "email_confirmed", "Email confirmed"
+    PENDING = "pending", "Pending review"
+    NEEDS_EVIDENCE = "needs_evidence", "Needs more evidence"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
     DISPUTED = "disputed", "Disputed"
+
+
+OPEN_CLAIM_STATUSES = [ClaimStatus.PENDING, ClaimStatus.NEEDS_EVIDENCE, ClaimStatus.DISPUTED]
 
 
 class Claim(models.Model):
@@ -166,7 +206,13 @@ class Claim(models.Model):
         max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
     )
     orcid = models.CharField("ORCID iD", max_length=19, blank=True)
+    orcid_verified = models.BooleanField(
+        "ORCID iD proven by sign-in",
+        default=False,
+        help_text="The claimant signed in with ORCID and this is the iD ORCID returned.",
+    )
     email = models.EmailField("institutional email", blank=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
     links = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     decided_by = models.ForeignKey(
@@ -192,11 +238,39 @@ class Claim(models.Model):
             models.UniqueConstraint(
                 fields=["user"], condition=Q(status="approved"), name="claim_one_approved_per_user"
             ),
+            models.UniqueConstraint(
+                fields=["user", "researcher"],
+                condition=Q(status__in=OPEN_CLAIM_STATUSES),
+                name="claim_one_open_per_user_and_record",
+            ),
         ]
         indexes = [models.Index(fields=["status", "created"], name="claim_status")]
 
     def __str__(self) -> str:
         return f"{self.user} claims {self.researcher} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CLAIM_STATUSES
+
+
+class ClaimEvent(models.Model):
+    """The audit trail of a claim: every change of state, who made it, and their note."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_from = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
+    status_to = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    note = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.status_from or '-'} -> {self.status_to}"
 
 
 class Conversation(models.Model):
@@ -217,6 +291,14 @@ class Conversation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations_received"
     )
     subject = models.CharField(max_length=200)
+    work = models.ForeignKey(
+        "works.Work",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The work the invitation is about, if any.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVITED)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
