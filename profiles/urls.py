@@ -30,6 +30,7 @@ urlpatterns = [
     path("researchers/<slug:slug>/claim/", claim_views.claim_create, name="claim_create"),
     path("claims/<int:pk>/", claim_views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/withdraw/", claim_views.claim_withdraw, name="claim_withdraw"),
+    path("claims/<int:pk>/resend/", claim_views.claim_email_resend, name="claim_email_resend"),
     path(
         "claims/confirm/<str:token>/", claim_views.claim_email_confirm, name="claim_email_confirm"
     ),
