@@ -11,6 +11,7 @@ from bzpeer.http import site_base_url
 from graph.selectors import claimed_close_collaborators_count
 from profiles import trust
 from profiles.claims import claim_section_context
+from profiles.collaboration import collaboration_section_context
 from profiles.models import Institution, Researcher, VerificationLevel
 from profiles.selectors import (
     researcher_directory,
@@ -112,6 +113,7 @@ def researcher_detail(request, slug: str):
         "works_section": _works_section_cached(request, researcher),
         **_trust_context(researcher),
         **claim_section_context(request, researcher),
+        **collaboration_section_context(request, researcher),
     }
     return render(request, "profiles/researcher_detail.html", context)
 
