@@ -12,6 +12,7 @@ from graph.selectors import claimed_close_collaborators_count
 from profiles import trust
 from profiles.claims import claim_section_context
 from profiles.collaboration import collaboration_section_context
+from profiles.follows import follow_section_context, institution_follow_context
 from profiles.models import Institution, Researcher, VerificationLevel
 from profiles.selectors import (
     researcher_directory,
@@ -114,6 +115,7 @@ def researcher_detail(request, slug: str):
         **_trust_context(researcher),
         **claim_section_context(request, researcher),
         **collaboration_section_context(request, researcher),
+        **follow_section_context(request, researcher),
     }
     return render(request, "profiles/researcher_detail.html", context)
 
@@ -145,6 +147,7 @@ def institution_detail(request, slug: str):
         "page": Paginator(institution_works(institution=institution), WORKS_PER_PAGE).get_page(
             request.GET.get("page")
         ),
+        **institution_follow_context(request, institution),
     }
     return render(request, "profiles/institution_detail.html", context)
 

@@ -815,21 +815,27 @@ def _work_datetime(work: Work) -> datetime.datetime:
 
 
 def works_to_atom(
-    works: Iterable[Work], *, researcher: Researcher, feed_url: str, page_url: str
+    works: Iterable[Work],
+    *,
+    feed_url: str,
+    page_url: str,
+    researcher: Researcher | None = None,
+    title: str = "",
 ) -> bytes:
     """An Atom feed of the works as given (pass the newest first, capped), UTF-8 XML.
 
+    A researcher's feed is named after them; any other feed (what a user follows) by `title`.
     Entry ids are the works' absolute page URLs: stable for as long as the site's address,
     and readers can open them.
     """
-    name = _clean(researcher.display_name)
+    name = _clean(researcher.display_name) if researcher else _clean(title)
     feed = _WorksAtomFeed(
         title=f"{name}: works on BZPEER",
         link=page_url,
-        description=f"New and updated works by {name}.",
-        subtitle=f"New and updated works by {name}.",
+        description=f"New and updated works by {name}." if researcher else name,
+        subtitle=f"New and updated works by {name}." if researcher else name,
         language="en",
-        author_name=name,
+        author_name=name if researcher else "BZPEER",
         author_link=page_url,
         feed_url=feed_url,
         feed_guid=feed_url,

@@ -18,7 +18,7 @@ WORK_SORTS = {
 DEFAULT_SORT = "newest"
 
 
-def _with_authors(queryset: QuerySet[Work]) -> QuerySet[Work]:
+def works_with_authors(queryset: QuerySet[Work]) -> QuerySet[Work]:
     """Authors in printed order and topics, in two queries for the whole page of works."""
     authorships = (
         Authorship.objects.filter(rejected_at__isnull=True)
@@ -43,7 +43,7 @@ def work_list_for_researcher(
         works = works.filter(year=year)
     if work_type:
         works = works.filter(work_type=work_type)
-    return _with_authors(works.order_by(*WORK_SORTS.get(sort, WORK_SORTS[DEFAULT_SORT])))
+    return works_with_authors(works.order_by(*WORK_SORTS.get(sort, WORK_SORTS[DEFAULT_SORT])))
 
 
 def work_years_for_researcher(*, researcher: Researcher) -> list[tuple[int, int]]:
@@ -72,7 +72,7 @@ def work_get(*, pk: int) -> Work:
     """A visible work with its authors and topics; 404 when missing or hidden."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(_with_authors(Work.objects.visible()), pk=pk)
+    return get_object_or_404(works_with_authors(Work.objects.visible()), pk=pk)
 
 
 def topic_researchers(*, topic: Topic) -> QuerySet[Researcher]:
@@ -90,7 +90,7 @@ def topic_researchers(*, topic: Topic) -> QuerySet[Researcher]:
 
 
 def topic_works(*, topic: Topic) -> QuerySet[Work]:
-    return _with_authors(
+    return works_with_authors(
         Work.objects.visible().filter(topics=topic).order_by(*WORK_SORTS["newest"])
     )
 
@@ -102,7 +102,7 @@ def institution_works(*, institution) -> QuerySet[Work]:
         .filter(Q(institution=institution) | Q(researcher__affiliation=institution))
         .values("work_id")
     )
-    return _with_authors(
+    return works_with_authors(
         Work.objects.visible().filter(pk__in=work_ids).order_by(*WORK_SORTS["newest"])
     )
 
@@ -115,7 +115,7 @@ def works_by_same_authors(*, work: Work, limit: int = 10) -> QuerySet[Work]:
     others = Authorship.objects.filter(
         researcher_id__in=author_ids, rejected_at__isnull=True
     ).values("work_id")
-    return _with_authors(
+    return works_with_authors(
         Work.objects.visible()
         .filter(pk__in=others)
         .exclude(pk=work.pk)

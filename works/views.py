@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from profiles.follows import topic_follow_context
 from works.models import Topic
 from works.selectors import topic_researchers, topic_works, work_get, works_by_same_authors
 
@@ -27,5 +28,6 @@ def topic_detail(request, slug: str):
             request.GET.get("rpage")
         ),
         "page": Paginator(topic_works(topic=topic), PER_PAGE).get_page(request.GET.get("page")),
+        **topic_follow_context(request, topic),
     }
     return render(request, "works/topic_detail.html", context)
