@@ -1,5 +1,6 @@
 """Claiming a record, the claim's status page, owner editing and "not mine"."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -66,7 +67,12 @@ def claim_create(request, slug: str):
                 )
                 return redirect("profiles:claim_detail", pk=claim.pk)
         status = 400
-    context = {"researcher": researcher, "form": form, "orcid_proven": proven}
+    context = {
+        "researcher": researcher,
+        "form": form,
+        "orcid_proven": proven,
+        "orcid_sign_in": bool(settings.ORCID_CLIENT_ID),
+    }
     return render(request, "claims/claim_form.html", context, status=status)
 
 
