@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test bench lint fmt migrations-check seed-fixtures clean chromium
+.PHONY: install run test bench lint fmt migrations-check seed-fixtures clean test-deps
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,15 +19,15 @@ run: $(INSTALLED)
 	$(BIN)/python -m bzpeer.serve
 
 ## The whole pytest-django suite on real PostgreSQL (browser tests in real headless Chromium)
-test: $(INSTALLED) chromium
+test: $(INSTALLED) test-deps
 	$(BIN)/python -m pytest
 
-## Debian's Chromium for the browser tests (Playwright cannot download browsers here)
-chromium:
-	@command -v chromium >/dev/null || { \
-		echo "Installing Debian's chromium for the browser tests..."; \
+## Debian's Chromium (browser tests) and redis-server (the Redis rate-limit backend's tests)
+test-deps:
+	@command -v chromium >/dev/null && command -v redis-server >/dev/null || { \
+		echo "Installing Debian's chromium and redis-server for the tests..."; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium redis-server >/dev/null; }
 
 ## Load benchmarks against a floor measured in the same run; writes bench/RESULTS.md
 bench: $(INSTALLED)

@@ -60,10 +60,12 @@ class RateLimit:
         return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
-def _redis():
+@functools.lru_cache(maxsize=4)
+def _redis(url: str):
+    """One client (and connection pool) per URL for the life of the process."""
     import redis
 
-    return redis.Redis.from_url(settings.REDIS_URL)
+    return redis.Redis.from_url(url)
 
 
 def rate_limit_hit(scope: str, actor: str, *, now: float | None = None) -> RateLimit:
@@ -74,9 +76,9 @@ def rate_limit_hit(scope: str, actor: str, *, now: float | None = None) -> RateL
     window_end = (window + 1) * seconds
     key = f"{scope}:{actor}:{window}"
     if settings.REDIS_URL:
-        pipe = _redis().pipeline()
+        pipe = _redis(settings.REDIS_URL).pipeline()
         pipe.incr(f"ratelimit:{key}")
-        pipe.expireat(f"ratelimit:{key}", int(window_end) + 1)
+        pipe.expire(f"ratelimit:{key}", int(window_end - now) + 1)  # the window's remainder
         count = pipe.execute()[0]
     else:
         with connection.cursor() as cursor:
