@@ -12,6 +12,7 @@ WORKDIR /app
 # Dependencies first, so code changes do not reinstall them.
 COPY pyproject.toml ./
 COPY bzpeer/__init__.py bzpeer/
+COPY accounts/__init__.py accounts/
 COPY profiles/__init__.py profiles/
 COPY works/__init__.py works/
 COPY graph/__init__.py graph/
