@@ -194,7 +194,7 @@ def feed_works_for_user(*, user, limit: int = FEED_SIZE) -> list[Work]:
         .values("work_id")
     )
     in_topics = Work.topics.through.objects.filter(topic_id__in=topic_ids).values("work_id")
-    works = Work.objects.visible().filter(Q(pk__in=by_people) | Q(pk__in=in_topics))
+    works = Work.objects.listed().filter(Q(pk__in=by_people) | Q(pk__in=in_topics))
     return list(works_with_authors(works.order_by(*FEED_ORDER))[:limit])
 
 

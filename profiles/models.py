@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from profiles.names import name_key
+
 
 class Institution(models.Model):
     name = models.CharField(max_length=300)
@@ -42,6 +44,10 @@ class ResearcherQuerySet(models.QuerySet):
     def for_profile(self):
         """The shape the researcher page needs: one row, affiliation joined."""
         return self.select_related("affiliation", "claimed_by")
+
+
+def researcher_name_keys(display_name: str, former_names=()) -> list[str]:
+    return list(dict.fromkeys(k for k in map(name_key, [display_name, *former_names]) if k))
 
 
 class Researcher(models.Model):
@@ -97,6 +103,13 @@ class Researcher(models.Model):
     reported_source = models.CharField(max_length=200, blank=True)
     reported_on = models.DateField(null=True, blank=True)
 
+    name_keys = ArrayField(
+        models.CharField(max_length=300),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="profiles.names.name_key of the display name and former names, for matching.",
+    )
     former_names = ArrayField(
         models.CharField(max_length=300),
         default=list,
@@ -113,6 +126,7 @@ class Researcher(models.Model):
         indexes = [
             models.Index(fields=["-updated"], name="researcher_updated"),
             models.Index(fields=["display_name", "id"], name="researcher_name"),
+            GinIndex(fields=["name_keys"], name="researcher_name_keys"),
             GinIndex(
                 name="researcher_name_trgm", fields=["display_name"], opclasses=["gin_trgm_ops"]
             ),
@@ -120,6 +134,12 @@ class Researcher(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.name_keys = researcher_name_keys(self.display_name, self.former_names)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_keys"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("profiles:researcher_detail", kwargs={"slug": self.slug})

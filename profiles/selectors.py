@@ -50,6 +50,7 @@ def researcher_directory(
             pk__in=Researcher.objects.filter(
                 authorships__rejected_at__isnull=True,
                 authorships__work__hidden=False,
+                authorships__work__is_primary_version=True,
                 authorships__work__topics__slug=topic_slug,
             ).values("pk")
         )

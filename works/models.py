@@ -81,7 +81,12 @@ class WorkType(models.TextChoices):
 
 class WorkQuerySet(models.QuerySet):
     def visible(self):
+        """Not hidden by a curator: reachable at its own URL."""
         return self.filter(hidden=False)
+
+    def listed(self):
+        """Visible and the primary version of its family: what lists and counts show."""
+        return self.filter(hidden=False, is_primary_version=True)
 
 
 class Work(models.Model):
@@ -106,6 +111,11 @@ class Work(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="works")
     family = models.ForeignKey(
         WorkFamily, null=True, blank=True, on_delete=models.SET_NULL, related_name="works"
+    )
+    is_primary_version = models.BooleanField(
+        default=True,
+        help_text="Shown in lists; False for the other versions in a family (e.g. the preprint "
+        "of a published paper), which the primary's page lists.",
     )
     hidden = models.BooleanField(default=False, help_text="Hidden by a curator.")
     source = models.CharField(max_length=40, blank=True)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from graph.services import edges_refresh
-from profiles.models import Institution, Researcher, VerificationLevel
+from profiles.models import Institution, Researcher, VerificationLevel, researcher_name_keys
 from works.models import Authorship, Topic, Work
 from works.services import researcher_stats_refresh
 
@@ -93,6 +93,7 @@ def _researchers_upsert(rows: list[dict]) -> tuple[dict[str, Researcher], int]:
     created = Researcher.objects.bulk_create(
         Researcher(
             display_name=row["display_name"],
+            name_keys=researcher_name_keys(row["display_name"]),
             slug=_unique_slug(row["slug"], taken),
             external_ids={"seed": row["key"]},
             source=SOURCE,

@@ -36,7 +36,7 @@ def work_list_for_researcher(
     work_type: str | None = None,
 ) -> QuerySet[Work]:
     """The researcher's visible works, excluding ones marked "not mine"; lazy, paginate it."""
-    works = Work.objects.visible().filter(
+    works = Work.objects.listed().filter(
         authorships__researcher=researcher, authorships__rejected_at__isnull=True
     )
     if year is not None:
@@ -49,7 +49,7 @@ def work_list_for_researcher(
 def work_years_for_researcher(*, researcher: Researcher) -> list[tuple[int, int]]:
     """(year, works) ascending, for the year filter and the sparkline. One query."""
     rows = (
-        Work.objects.visible()
+        Work.objects.listed()
         .filter(authorships__researcher=researcher, authorships__rejected_at__isnull=True)
         .values_list("year")
         .annotate(n=Count("id"))
@@ -60,7 +60,7 @@ def work_years_for_researcher(*, researcher: Researcher) -> list[tuple[int, int]
 
 def work_types_for_researcher(*, researcher: Researcher) -> list[str]:
     return list(
-        Work.objects.visible()
+        Work.objects.listed()
         .filter(authorships__researcher=researcher, authorships__rejected_at__isnull=True)
         .values_list("work_type", flat=True)
         .distinct()
@@ -82,6 +82,7 @@ def topic_researchers(*, topic: Topic) -> QuerySet[Researcher]:
             authorships__work__topics=topic,
             authorships__rejected_at__isnull=True,
             authorships__work__hidden=False,
+            authorships__work__is_primary_version=True,
         )
         .annotate(topic_works=Count("authorships__work", distinct=True))
         .select_related("affiliation")
@@ -91,7 +92,7 @@ def topic_researchers(*, topic: Topic) -> QuerySet[Researcher]:
 
 def topic_works(*, topic: Topic) -> QuerySet[Work]:
     return works_with_authors(
-        Work.objects.visible().filter(topics=topic).order_by(*WORK_SORTS["newest"])
+        Work.objects.listed().filter(topics=topic).order_by(*WORK_SORTS["newest"])
     )
 
 
@@ -103,7 +104,7 @@ def institution_works(*, institution) -> QuerySet[Work]:
         .values("work_id")
     )
     return works_with_authors(
-        Work.objects.visible().filter(pk__in=work_ids).order_by(*WORK_SORTS["newest"])
+        Work.objects.listed().filter(pk__in=work_ids).order_by(*WORK_SORTS["newest"])
     )
 
 
@@ -116,7 +117,7 @@ def works_by_same_authors(*, work: Work, limit: int = 10) -> QuerySet[Work]:
         researcher_id__in=author_ids, rejected_at__isnull=True
     ).values("work_id")
     return works_with_authors(
-        Work.objects.visible()
+        Work.objects.listed()
         .filter(pk__in=others)
         .exclude(pk=work.pk)
         .order_by(*WORK_SORTS["newest"])

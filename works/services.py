@@ -12,7 +12,8 @@ WITH active AS (
            row_number() OVER (PARTITION BY a.researcher_id ORDER BY w.citation_count DESC) AS rank
     FROM works_authorship a
     JOIN works_work w ON w.id = a.work_id
-    WHERE a.researcher_id = ANY(%(ids)s) AND a.rejected_at IS NULL AND NOT w.hidden
+    WHERE a.researcher_id = ANY(%(ids)s) AND a.rejected_at IS NULL
+      AND NOT w.hidden AND w.is_primary_version
 ), stats AS (
     SELECT researcher_id,
            count(*) AS works,
@@ -25,7 +26,8 @@ WITH active AS (
     FROM works_authorship a
     JOIN works_work w ON w.id = a.work_id
     JOIN works_work_topics wt ON wt.work_id = w.id
-    WHERE a.researcher_id = ANY(%(ids)s) AND a.rejected_at IS NULL AND NOT w.hidden
+    WHERE a.researcher_id = ANY(%(ids)s) AND a.rejected_at IS NULL
+      AND NOT w.hidden AND w.is_primary_version
     GROUP BY a.researcher_id
 )
 UPDATE profiles_researcher r

@@ -1,0 +1,1 @@
+"""Bibliographic imports: source parsers produce plain records; `load` writes them set-wise."""
