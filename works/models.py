@@ -139,6 +139,10 @@ class Work(models.Model):
             models.Index(fields=["-year", "-month", "-day"], name="work_date"),
             models.Index(fields=["-citation_count"], name="work_citations"),
             models.Index(fields=["-created"], name="work_created"),
+            # Family links are found by containment: external_ids @> {"related_dois": [doi]}.
+            GinIndex(
+                fields=["external_ids"], opclasses=["jsonb_path_ops"], name="work_external_ids"
+            ),
             GinIndex(name="work_title_trgm", fields=["title"], opclasses=["gin_trgm_ops"]),
         ]
 
@@ -186,6 +190,8 @@ class Authorship(models.Model):
         SEED = "seed", "Seed page (name on the profile)"
         NAME = "name", "Normalised name"
         NAME_AND_COAUTHOR = "name_coauthor", "Normalised name plus co-author overlap"
+        NAME_AND_TOPIC = "name_topic", "Normalised name plus topic overlap"
+        NEW = "new", "New record made by the import (no match)"
         CURATOR = "curator", "Curator decision"
 
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="authorships")

@@ -32,6 +32,7 @@ class AuthorRef:
     name: str  # the name as printed on the work (raw)
     position: int | None  # 1-based printed position; None when unknown
     openalex_id: str | None = None
+    display_name: str = ""  # the source's canonical name for the author, when it has one
     orcid: str | None = None
     institutions: list[InstitutionRef] = field(default_factory=list)
 
