@@ -14,6 +14,9 @@ from works.models import Authorship, ImportRun, Work
 
 pytestmark = pytest.mark.django_db
 
+UNIVERSITY = InstitutionRef(
+    "Test University", openalex_id="I1", ror_id="https://ror.org/0test", country="de"
+)
 CV = TopicRef("arxiv", "cs.CV", "Computer Vision and Pattern Recognition")
 
 
@@ -34,7 +37,7 @@ def openalex_work(n: int, **fields) -> WorkRecord:
         authors=[
             AuthorRef(
                 "A. First", 1, openalex_id="A1", display_name="Ada First",
-                institutions=[InstitutionRef("Test University", openalex_id="I1", ror_id="https://ror.org/0test", country="de")],
+                institutions=[UNIVERSITY],
             ),
             AuthorRef("B. Second", 2, openalex_id="A2", display_name="Bo Second"),
         ],
@@ -146,7 +149,9 @@ def test_id_less_authors_match_by_name_and_coauthor_else_become_new(tmp_path):
     guanglu = Researcher.objects.get(slug="guanglu-song")  # seed record
     with_coauthor = WorkRecord(
         source="arxiv", title="A new paper", year=2026, arxiv_id="2601.00001",
-        authors=[AuthorRef("Guanglu Song", 1), AuthorRef("Yu Liu", 2), AuthorRef("Newcomer Person", 3)],
+        authors=[
+            AuthorRef("Guanglu Song", 1), AuthorRef("Yu Liu", 2), AuthorRef("Newcomer Person", 3)
+        ],
     )  # fmt: skip
     stranger = WorkRecord(
         source="arxiv", title="Fluid dynamics", year=2026, arxiv_id="2601.00002",
@@ -241,7 +246,9 @@ def test_an_interrupted_run_is_completed_by_the_next(tmp_path):
 @pytest.mark.parametrize("size", [10, 200])
 def test_queries_per_batch_do_not_grow_with_its_size(tmp_path, size, django_assert_max_num_queries):
     records = [
-        openalex_work(n, authors=[AuthorRef(f"Author {n}", 1, openalex_id=f"A{n}"), AuthorRef(f"Id-less {n}", 2)])
+        openalex_work(
+            n, authors=[AuthorRef(f"Author {n}", 1, openalex_id=f"A{n}"), AuthorRef(f"Id-less {n}", 2)]
+        )
         for n in range(1, size + 1)
     ]  # fmt: skip
     loader = Loader(source="openalex", rejects=RejectsFile(tmp_path / "r.jsonl"))
