@@ -247,7 +247,8 @@ def test_an_interrupted_run_is_completed_by_the_next(tmp_path):
 def test_queries_per_batch_do_not_grow_with_its_size(tmp_path, size, django_assert_max_num_queries):
     records = [
         openalex_work(
-            n, authors=[AuthorRef(f"Author {n}", 1, openalex_id=f"A{n}"), AuthorRef(f"Id-less {n}", 2)]
+            n,
+            authors=[AuthorRef(f"Author {n}", 1, openalex_id=f"A{n}"), AuthorRef(f"Nameonly {n}", 2)],
         )
         for n in range(1, size + 1)
     ]  # fmt: skip
