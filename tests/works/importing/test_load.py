@@ -248,7 +248,7 @@ def test_queries_per_batch_do_not_grow_with_its_size(tmp_path, size, django_asse
     records = [
         openalex_work(
             n,
-            authors=[AuthorRef(f"Author {n}", 1, openalex_id=f"A{n}"), AuthorRef(f"Nameonly {n}", 2)],
+            authors=[AuthorRef(f"Author {n}", 1, openalex_id=f"A{n}"), AuthorRef(f"X {n}", 2)],
         )
         for n in range(1, size + 1)
     ]  # fmt: skip
