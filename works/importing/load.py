@@ -118,6 +118,13 @@ class Candidate:
     researcher_id: int
     coauthors: set[int] = field(default_factory=set)
     topics: set[str] = field(default_factory=set)
+    orphan: bool = False  # no authorships at all: a record an earlier import left empty
+
+
+def names_compatible(a: str, b: str) -> bool:
+    """Two name keys that can be one person: same surname, same first initial."""
+    ta, tb = a.split(), b.split()
+    return bool(ta and tb) and ta[-1] == tb[-1] and ta[0][0] == tb[0][0]
 
 
 def match_authors(
@@ -126,11 +133,14 @@ def match_authors(
     topic_codes: set[str],
     candidates: dict[str, list[Candidate]],
     known: dict[str, int],
+    known_positions: dict[int, tuple[str, int]] | None = None,
 ) -> list[tuple[int | None, str]]:
     """Pick a researcher for each id-less author of one work, conservatively.
 
-    `known` maps name keys to the researcher already on this work (a re-import keeps its
-    authors). Otherwise an existing researcher with the same name key is taken only when it is
+    `known` maps name keys to the researcher already on this work, and `known_positions` its
+    printed positions: a re-import keeps the work's authors, also when a source prints
+    "J. Hošek" where another printed "Jiří Hošek" at the same place (same surname, same
+    initial). Otherwise an existing researcher with the same name key is taken only when it is
     the single candidate that shares a co-author (any candidate of another author on this work)
     or a topic with the work; anything else (no candidate, or several equally good) gives None:
     a new record. Two people with one name are kept apart rather than merged.
@@ -146,9 +156,14 @@ def match_authors(
                     ids.add(known[key])
         others_by_author.append(ids)
     result = []
-    for key, other_ids in zip(keys, others_by_author, strict=True):
+    known_positions = known_positions or {}
+    for author, key, other_ids in zip(authors, keys, others_by_author, strict=True):
         if key in known:
             result.append((known[key], MatchRule.NAME))
+            continue
+        same_place = known_positions.get(author.position) if author.position else None
+        if same_place and names_compatible(key, same_place[0]):
+            result.append((same_place[1], MatchRule.NAME))
             continue
         by_coauthor = [c for c in candidates.get(key, ()) if c.coauthors & other_ids]
         if len(by_coauthor) == 1:
@@ -157,6 +172,12 @@ def match_authors(
         by_topic = [c for c in candidates.get(key, ()) if c.topics & topic_codes]
         if not by_coauthor and len(by_topic) == 1:
             result.append((by_topic[0].researcher_id, MatchRule.NAME_AND_TOPIC))
+            continue
+        orphans = [c for c in candidates.get(key, ()) if c.orphan]
+        if not by_coauthor and not by_topic and len(orphans) == 1:
+            # A record with this name and no works at all (an earlier import left it empty)
+            # is taken back rather than a second empty one made.
+            result.append((orphans[0].researcher_id, MatchRule.NAME))
             continue
         result.append((None, MatchRule.NEW))
     return result
@@ -286,7 +307,16 @@ class Loader:
 
     # Input
 
-    def reject(self, line_no: int, reason: str, raw: str | bytes) -> None:
+    def start_file(self, *, rejects: RejectsFile, name: str = "") -> None:
+        """Next input file: ids repeat legitimately across files (that is an update)."""
+        self.flush()
+        self.rejects = rejects
+        self._seen.clear()
+
+    def reject(self, line_no: int, reason: str, raw: str | bytes, *, counted: bool = False) -> None:
+        """Write a bad unit to the rejects file; it counts as read unless `add` counted it."""
+        if not counted:
+            self.stats.read += 1
         self.stats.rejected += 1
         self.rejects.write(line_no, reason, raw)
 
@@ -306,11 +336,14 @@ class Loader:
                 if value
             ]
             if not keys:
-                self.reject(line_no, "no identifier (OpenAlex id, arXiv id or DOI)", raw)
+                self.reject(
+                    line_no, "no identifier (OpenAlex id, arXiv id or DOI)", raw, counted=True
+                )
                 return
         for key in keys:
             if key in self._seen:
-                self.reject(line_no, f"duplicate {key} (first on line {self._seen[key]})", raw)
+                first = self._seen[key]
+                self.reject(line_no, f"duplicate {key} (first on line {first})", raw, counted=True)
                 return
         for key in keys:
             self._seen[key] = line_no
@@ -478,8 +511,10 @@ class Loader:
                     else None,
                 }
             )
+        new_ids = set()
         for researcher in self._create_researchers(new_rows):
             existing[researcher.openalex_id] = researcher
+            new_ids.add(researcher.openalex_id)
         changed = []
         for rec in records:
             researcher = existing[rec.openalex_id]
@@ -520,8 +555,14 @@ class Loader:
                 researcher.reported_works_count,
                 researcher.name_keys,
             )
-            if before != after or researcher.pk in {r.pk for r in changed}:
+            if rec.openalex_id in new_ids:
+                self.stats.created += 1
                 changed.append(researcher)
+            elif before != after:
+                self.stats.updated += 1
+                changed.append(researcher)
+            else:
+                self.stats.unchanged += 1
         Researcher.objects.bulk_update(
             changed,
             [
@@ -690,10 +731,13 @@ class Loader:
 
         candidates = self._name_candidates({name_key(a.name) for a in authors if idless(a)})
         known_by_work: dict[int, dict[str, int]] = defaultdict(dict)
-        for work_id, researcher_id, raw_name in Authorship.objects.filter(
+        known_positions: dict[int, dict[int, tuple[str, int]]] = defaultdict(dict)
+        for work_id, researcher_id, raw_name, position in Authorship.objects.filter(
             work_id__in=[pk for pk, _ in rows]
-        ).values_list("work_id", "researcher_id", "raw_name"):
+        ).values_list("work_id", "researcher_id", "raw_name", "position"):
             known_by_work[work_id][name_key(raw_name)] = researcher_id
+            if position:
+                known_positions[work_id][position] = (name_key(raw_name), researcher_id)
         placeholders: dict[int, str] = {}
         result: list[list[tuple[int, str]]] = []
         for pk, r in rows:
@@ -704,6 +748,7 @@ class Loader:
                     topic_codes=topic_codes,
                     candidates=candidates,
                     known=known_by_work.get(pk, {}),
+                    known_positions=known_positions.get(pk, {}),
                 )
             )
             resolved: list[tuple[int, str]] = []
@@ -744,14 +789,17 @@ class Loader:
         ]
 
     def _name_candidates(self, keys: set[str]) -> dict[str, list[Candidate]]:
-        """Existing researchers by name key, with their co-authors and topic codes (3 queries)."""
+        """Existing researchers by name key, with their co-authors and topic codes (4 queries)."""
         keys.discard("")
         if not keys:
             return {}
         rows = list(
-            Researcher.objects.filter(name_keys__overlap=list(keys)).values_list("id", "name_keys")
+            Researcher.objects.filter(name_keys__overlap=list(keys)).values_list(
+                "id", "name_keys", "claimed_by_id"
+            )
         )
-        by_id = {pk: Candidate(pk) for pk, _ in rows}
+        by_id = {pk: Candidate(pk) for pk, _, _ in rows}
+        unclaimed = {pk for pk, _, owner in rows if owner is None}
         if by_id:
             ids = list(by_id)
             for a, b in CollaborationEdge.objects.filter(
@@ -761,6 +809,13 @@ class Loader:
                     by_id[a].coauthors.add(b)
                 if b in by_id:
                     by_id[b].coauthors.add(a)
+            with_works = set(
+                Authorship.objects.filter(researcher_id__in=ids).values_list(
+                    "researcher_id", flat=True
+                )
+            )
+            for pk in ids:
+                by_id[pk].orphan = pk not in with_works and pk in unclaimed
             for researcher_id, code in (
                 Authorship.objects.filter(researcher_id__in=ids, rejected_at__isnull=True)
                 .values_list("researcher_id", "work__topics__code")
@@ -769,7 +824,7 @@ class Loader:
                 if code:
                     by_id[researcher_id].topics.add(code)
         candidates: dict[str, list[Candidate]] = defaultdict(list)
-        for pk, name_keys in rows:
+        for pk, name_keys, _ in rows:
             for key in name_keys:
                 if key in keys:
                     candidates[key].append(by_id[pk])
