@@ -47,7 +47,9 @@ Rules, for the formats of 2022 to now
 * arXiv: a DOI ``10.48550/arxiv.X`` makes X the work's ``arxiv_id`` (DOI kept too); so does a
   primary location on arxiv.org when the work is a preprint or has no DOI. Any other arXiv
   location (``locations``, ``best_oa_location``) goes to ``related_arxiv_ids`` (a family
-  link). Versions ("v2") are dropped.
+  link). Versions ("v2") are dropped. Likewise a location whose landing page is another
+  DOI (``https://doi.org/…``: the published version, a bioRxiv copy) goes to
+  ``related_dois``.
 * Authors: printed position = index in ``authorships`` + 1 (OpenAlex gives only
   first/middle/last); name = ``raw_author_name``, else ``author.display_name``, which is
   also ``display_name`` (the canonical name, "" without one); an
@@ -169,6 +171,8 @@ def parse_openalex_line(line: str | bytes) -> ParsedLine:
         data = json.loads(line)
     except ValueError as exc:
         raise Rejected(f"malformed JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise Rejected("malformed JSON: nested too deeply") from exc
     if not isinstance(data, dict):
         raise Rejected(f"not a JSON object: {type(data).__name__}")
     if "error" in data and "id" not in data:
@@ -250,10 +254,14 @@ def _work(w: dict, openalex_id: str) -> WorkRecord:
         work_type = "preprint" if (arxiv_id or primary_arxiv) else "other"
     if arxiv_id is None and primary_arxiv and (work_type == "preprint" or doi is None):
         arxiv_id = primary_arxiv
+    related_dois: list[str] = []
     for location in [primary, host_venue, _dict(w, "best_oa_location"), *locations]:
         found = _location_arxiv(location)
         if found and found != arxiv_id and found not in related_arxiv:
             related_arxiv.append(found)
+        other_doi = _location_doi(location)
+        if other_doi and other_doi != doi and other_doi not in related_dois:
+            related_dois.append(other_doi)
 
     authorships = w.get("authorships")
     if authorships is None:
@@ -283,6 +291,7 @@ def _work(w: dict, openalex_id: str) -> WorkRecord:
         openalex_id=openalex_id,
         doi=doi,
         arxiv_id=arxiv_id,
+        related_dois=related_dois,
         related_arxiv_ids=related_arxiv,
         citation_count=_count(w, "cited_by_count") or 0,
         code_url=code_url if len(code_url) <= MAX_CODE_URL else "",
@@ -356,6 +365,13 @@ def _location_arxiv(location: dict) -> str | None:
         url = location.get(key)
         if isinstance(url, str) and (match := ARXIV_URL.match(url.strip())):
             return _arxiv_id(match.group(1))
+    return None
+
+
+def _location_doi(location: dict) -> str | None:
+    url = location.get("landing_page_url")
+    if isinstance(url, str) and DOI_PREFIX.match(url.strip()):
+        return _doi(url)
     return None
 
 

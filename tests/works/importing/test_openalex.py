@@ -410,6 +410,7 @@ def test_work_rejections(fields, reason):
         ('{"meta": {}, "results": {}}', "results is not a list"),
         ('{"meta": {}, "group_by": [{"key": "x"}]}', "group_by response, not entities"),
         (b'{"id": "W1", "title": "caf\xe9"}', "invalid UTF-8"),
+        ("[" * 100_000 + "]" * 100_000, "malformed JSON: nested too deeply"),
     ],
 )
 def test_line_rejections(line, reason):
@@ -512,6 +513,22 @@ def test_doi_normalisation(doi, expected):
 def test_arxiv_identity_and_family_links(fields, arxiv_id, related):
     record = parse_one(work_line(**fields))
     assert (record.arxiv_id, record.related_arxiv_ids) == (arxiv_id, related)
+
+
+def test_other_dois_among_the_locations_are_family_links():
+    line = work_line(
+        doi="https://doi.org/10.48550/arxiv.1706.03762",
+        primary_location={"landing_page_url": "https://arxiv.org/abs/1706.03762v7"},
+        locations=[
+            {"landing_page_url": "https://doi.org/10.48550/arXiv.1706.03762"},
+            {"landing_page_url": "https://doi.org/10.5555/3295222.3295349"},
+            {"landing_page_url": "https://dl.acm.org/doi/10.5555/3295222.3295349"},
+            {"landing_page_url": "https://doi.org/not-a-doi"},
+        ],
+    )
+    record = parse_one(line)
+    assert (record.doi, record.arxiv_id) == ("10.48550/arxiv.1706.03762", "1706.03762")
+    assert (record.related_dois, record.related_arxiv_ids) == (["10.5555/3295222.3295349"], [])
 
 
 def test_no_type_with_an_arxiv_location_is_a_preprint():
