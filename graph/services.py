@@ -1,42 +1,91 @@
-"""Writes to the collaboration graph. Every path that changes authorships calls edges_refresh."""
+"""Writes to the collaboration graph. Every path that changes authorships calls edges_refresh.
+
+An edge (researcher_a < researcher_b) counts the *active* works the two share: authorships not
+marked "not mine" (Authorship.rejected_at) on works nobody hid (Work.hidden), with the first
+and last year of those works. `Researcher.close_collaborators_count` counts the edges with at
+least CLOSE_COLLABORATOR_MIN_SHARED shared works.
+
+Two entry points:
+- edges_refresh(researcher_ids=...): incremental, for write paths. Recounts only the edges
+  touching these researchers, from their own works; rows that did not change are not written.
+- edges_verify() / edges_rebuild(): a from-scratch recount of the whole graph in SQL, diffed
+  against the table (`manage.py edges_rebuild [--verify]`).
+"""
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
 CLOSE_COLLABORATOR_MIN_SHARED = 2
 
-_NEIGHBOURS_SQL = """
-SELECT researcher_b_id FROM graph_collaborationedge WHERE researcher_a_id = ANY(%(ids)s)
-UNION
-SELECT researcher_a_id FROM graph_collaborationedge WHERE researcher_b_id = ANY(%(ids)s)
-"""
-
-_DELETE_SQL = """
-DELETE FROM graph_collaborationedge
-WHERE researcher_a_id = ANY(%(ids)s) OR researcher_b_id = ANY(%(ids)s)
-"""
-
-_INSERT_SQL = """
-INSERT INTO graph_collaborationedge
-    (researcher_a_id, researcher_b_id, shared_works, first_year, last_year)
-SELECT a.researcher_id, b.researcher_id, count(*), min(w.year), max(w.year)
-FROM works_authorship a
-JOIN works_authorship b ON b.work_id = a.work_id AND a.researcher_id < b.researcher_id
-JOIN works_work w ON w.id = a.work_id
-WHERE a.rejected_at IS NULL AND b.rejected_at IS NULL AND NOT w.hidden
-  AND (a.researcher_id = ANY(%(ids)s) OR b.researcher_id = ANY(%(ids)s))
-GROUP BY a.researcher_id, b.researcher_id
-"""
-
-_CLOSE_COUNT_SQL = """
-UPDATE profiles_researcher r
-SET close_collaborators_count = (
-    SELECT count(*) FROM graph_collaborationedge e
-    WHERE (e.researcher_a_id = r.id OR e.researcher_b_id = r.id)
-      AND e.shared_works >= %(min_shared)s
+# The true edges touching %(ids)s, recounted from the works of those researchers only: the
+# active works of `ids`, every active co-author pair on them that involves one of `ids`.
+_FRESH_EDGES_CTE = """
+my_works AS (
+    SELECT DISTINCT a.work_id
+    FROM works_authorship a
+    JOIN works_work w ON w.id = a.work_id
+    WHERE a.researcher_id = ANY(%(ids)s) AND a.rejected_at IS NULL AND NOT w.hidden
+), fresh AS (
+    SELECT x.researcher_id AS researcher_a_id, y.researcher_id AS researcher_b_id,
+           count(*) AS shared_works, min(w.year) AS first_year, max(w.year) AS last_year
+    FROM my_works m
+    JOIN works_work w ON w.id = m.work_id
+    JOIN works_authorship x ON x.work_id = m.work_id AND x.rejected_at IS NULL
+    JOIN works_authorship y ON y.work_id = m.work_id AND y.rejected_at IS NULL
+         AND x.researcher_id < y.researcher_id
+    WHERE x.researcher_id = ANY(%(ids)s) OR y.researcher_id = ANY(%(ids)s)
+    GROUP BY x.researcher_id, y.researcher_id
 )
-WHERE r.id = ANY(%(ids)s)
+"""
+
+# Upsert what changed, delete what disappeared, and return both ends of every touched row.
+# ON CONFLICT makes concurrent refreshes of overlapping researchers safe (no unique violation).
+_REFRESH_SQL = f"""
+WITH {_FRESH_EDGES_CTE},
+upserted AS (
+    INSERT INTO graph_collaborationedge AS e
+        (researcher_a_id, researcher_b_id, shared_works, first_year, last_year)
+    SELECT researcher_a_id, researcher_b_id, shared_works, first_year, last_year FROM fresh
+    ON CONFLICT (researcher_a_id, researcher_b_id) DO UPDATE
+    SET shared_works = EXCLUDED.shared_works,
+        first_year = EXCLUDED.first_year,
+        last_year = EXCLUDED.last_year
+    WHERE (e.shared_works, e.first_year, e.last_year)
+          IS DISTINCT FROM (EXCLUDED.shared_works, EXCLUDED.first_year, EXCLUDED.last_year)
+    RETURNING e.researcher_a_id, e.researcher_b_id
+), deleted AS (
+    DELETE FROM graph_collaborationedge e
+    WHERE (e.researcher_a_id = ANY(%(ids)s) OR e.researcher_b_id = ANY(%(ids)s))
+      AND NOT EXISTS (
+          SELECT 1 FROM fresh f
+          WHERE f.researcher_a_id = e.researcher_a_id AND f.researcher_b_id = e.researcher_b_id
+      )
+    RETURNING e.researcher_a_id, e.researcher_b_id
+), touched AS (
+    SELECT researcher_a_id, researcher_b_id FROM upserted
+    UNION ALL
+    SELECT researcher_a_id, researcher_b_id FROM deleted
+)
+SELECT researcher_a_id FROM touched UNION SELECT researcher_b_id FROM touched
+"""
+
+# Only rows whose count really changes are written (keeps `updated` and row versions stable).
+_CLOSE_COUNT_SQL = """
+WITH counted AS (
+    SELECT r.id,
+           (SELECT count(*) FROM graph_collaborationedge e
+            WHERE e.researcher_a_id = r.id AND e.shared_works >= %(min_shared)s)
+         + (SELECT count(*) FROM graph_collaborationedge e
+            WHERE e.researcher_b_id = r.id AND e.shared_works >= %(min_shared)s) AS n
+    FROM profiles_researcher r
+    WHERE r.id = ANY(%(ids)s)
+)
+UPDATE profiles_researcher r
+SET close_collaborators_count = c.n
+FROM counted c
+WHERE r.id = c.id AND r.close_collaborators_count <> c.n
 """
 
 
@@ -44,20 +93,180 @@ WHERE r.id = ANY(%(ids)s)
 def edges_refresh(*, researcher_ids: Iterable[int]) -> None:
     """Recount every edge touching these researchers from their authorships.
 
-    Cost grows with the researchers' own authorships, not with the table; the close-collaborator
-    counters of both ends are updated too.
+    Call it after any change to authorships (added, rejected as "not mine", restored) or to
+    Work.hidden, with the ids of every author of the changed works (all of them: a rejected
+    authorship still removes its owner's pairs with every co-author). Cost grows with these
+    researchers' own works, never with the table; two statements whatever the number of ids.
+    Close-collaborator counters are updated for both ends of every edge that changed.
     """
-    ids = list(researcher_ids)
+    ids = sorted(set(researcher_ids))
     if not ids:
         return
     with connection.cursor() as cursor:
-        cursor.execute(_NEIGHBOURS_SQL, {"ids": ids})
-        affected = set(ids) | {row[0] for row in cursor.fetchall()}
-        cursor.execute(_DELETE_SQL, {"ids": ids})
-        cursor.execute(_INSERT_SQL, {"ids": ids})
-        cursor.execute(_NEIGHBOURS_SQL, {"ids": ids})
-        affected |= {row[0] for row in cursor.fetchall()}
+        cursor.execute(_REFRESH_SQL, {"ids": ids})
+        touched = {row[0] for row in cursor.fetchall()} | set(ids)
         cursor.execute(
             _CLOSE_COUNT_SQL,
-            {"ids": list(affected), "min_shared": CLOSE_COLLABORATOR_MIN_SHARED},
+            {"ids": sorted(touched), "min_shared": CLOSE_COLLABORATOR_MIN_SHARED},
         )
+
+
+# --- full verification / rebuild -------------------------------------------------------------
+
+_ALL_EDGES_SQL = """
+SELECT x.researcher_id AS researcher_a_id, y.researcher_id AS researcher_b_id,
+       count(*) AS shared_works, min(w.year) AS first_year, max(w.year) AS last_year
+FROM works_authorship x
+JOIN works_authorship y ON y.work_id = x.work_id AND x.researcher_id < y.researcher_id
+JOIN works_work w ON w.id = x.work_id
+WHERE x.rejected_at IS NULL AND y.rejected_at IS NULL AND NOT w.hidden
+GROUP BY x.researcher_id, y.researcher_id
+"""
+
+# Every pair whose stored row differs from the recount: missing, extra or changed.
+_DIFF_SQL = f"""
+SELECT coalesce(t.researcher_a_id, e.researcher_a_id),
+       coalesce(t.researcher_b_id, e.researcher_b_id),
+       e.shared_works, e.first_year, e.last_year,
+       t.shared_works, t.first_year, t.last_year
+FROM ({_ALL_EDGES_SQL}) t
+FULL OUTER JOIN graph_collaborationedge e
+  ON e.researcher_a_id = t.researcher_a_id AND e.researcher_b_id = t.researcher_b_id
+WHERE (e.shared_works, e.first_year, e.last_year)
+      IS DISTINCT FROM (t.shared_works, t.first_year, t.last_year)
+ORDER BY 1, 2
+"""
+
+# Counters against the recount (not against the stored edges, which may be wrong too).
+_COUNTER_DIFF_SQL = f"""
+WITH truth AS ({_ALL_EDGES_SQL}), ends AS (
+    SELECT researcher_a_id AS id FROM truth WHERE shared_works >= %(min_shared)s
+    UNION ALL
+    SELECT researcher_b_id FROM truth WHERE shared_works >= %(min_shared)s
+), counted AS (SELECT id, count(*) AS n FROM ends GROUP BY id)
+SELECT r.id, r.close_collaborators_count, coalesce(c.n, 0)
+FROM profiles_researcher r LEFT JOIN counted c ON c.id = r.id
+WHERE r.close_collaborators_count <> coalesce(c.n, 0)
+ORDER BY r.id
+"""
+
+_REBUILD_SQL = f"""
+WITH truth AS ({_ALL_EDGES_SQL}),
+upserted AS (
+    INSERT INTO graph_collaborationedge AS e
+        (researcher_a_id, researcher_b_id, shared_works, first_year, last_year)
+    SELECT researcher_a_id, researcher_b_id, shared_works, first_year, last_year FROM truth
+    ON CONFLICT (researcher_a_id, researcher_b_id) DO UPDATE
+    SET shared_works = EXCLUDED.shared_works,
+        first_year = EXCLUDED.first_year,
+        last_year = EXCLUDED.last_year
+    WHERE (e.shared_works, e.first_year, e.last_year)
+          IS DISTINCT FROM (EXCLUDED.shared_works, EXCLUDED.first_year, EXCLUDED.last_year)
+    RETURNING 1
+)
+DELETE FROM graph_collaborationedge e
+WHERE NOT EXISTS (
+    SELECT 1 FROM truth t
+    WHERE t.researcher_a_id = e.researcher_a_id AND t.researcher_b_id = e.researcher_b_id
+)
+"""
+
+_COUNTERS_FIX_SQL = """
+WITH ends AS (
+    SELECT researcher_a_id AS id FROM graph_collaborationedge WHERE shared_works >= %(min_shared)s
+    UNION ALL
+    SELECT researcher_b_id FROM graph_collaborationedge WHERE shared_works >= %(min_shared)s
+), counted AS (SELECT id, count(*) AS n FROM ends GROUP BY id)
+UPDATE profiles_researcher r
+SET close_collaborators_count = coalesce(c.n, 0)
+FROM profiles_researcher r2 LEFT JOIN counted c ON c.id = r2.id
+WHERE r.id = r2.id AND r.close_collaborators_count <> coalesce(c.n, 0)
+"""
+
+
+@dataclass(frozen=True)
+class EdgeDifference:
+    researcher_a_id: int
+    researcher_b_id: int
+    stored: tuple[int, int | None, int | None] | None  # (shared, first, last) or None
+    expected: tuple[int, int | None, int | None] | None
+
+    @property
+    def kind(self) -> str:
+        if self.stored is None:
+            return "missing"
+        if self.expected is None:
+            return "extra"
+        return "changed"
+
+    def __str__(self) -> str:
+        def fmt(t):
+            return "none" if t is None else f"{t[0]} shared, {t[1]}–{t[2]}"
+
+        return (
+            f"{self.kind} edge {self.researcher_a_id}–{self.researcher_b_id}: "
+            f"stored {fmt(self.stored)}, expected {fmt(self.expected)}"
+        )
+
+
+@dataclass(frozen=True)
+class CounterDifference:
+    researcher_id: int
+    stored: int
+    expected: int
+
+    def __str__(self) -> str:
+        return (
+            f"researcher {self.researcher_id}: close_collaborators_count stored "
+            f"{self.stored}, expected {self.expected}"
+        )
+
+
+@dataclass(frozen=True)
+class EdgesReport:
+    edges: list[EdgeDifference] = field(default_factory=list)
+    counters: list[CounterDifference] = field(default_factory=list)
+
+    @property
+    def differences(self) -> int:
+        return len(self.edges) + len(self.counters)
+
+
+def edges_verify() -> EdgesReport:
+    """Recount the whole graph from authorships in SQL and diff it with the table. No writes.
+
+    Two queries; the recount is one set-based GROUP BY over active authorship pairs.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_DIFF_SQL)
+        edges = [
+            EdgeDifference(
+                researcher_a_id=a,
+                researcher_b_id=b,
+                stored=None if s is None else (s, sf, sl),
+                expected=None if t is None else (t, tf, tl),
+            )
+            for a, b, s, sf, sl, t, tf, tl in cursor.fetchall()
+        ]
+        cursor.execute(_COUNTER_DIFF_SQL, {"min_shared": CLOSE_COLLABORATOR_MIN_SHARED})
+        counters = [CounterDifference(*row) for row in cursor.fetchall()]
+    return EdgesReport(edges=edges, counters=counters)
+
+
+@transaction.atomic
+def edges_rebuild() -> EdgesReport:
+    """Make the table and the counters equal to a from-scratch recount; return what differed.
+
+    Rows that are already right are not rewritten, so a rebuild of a correct graph is cheap on
+    writes. Holds a SHARE ROW EXCLUSIVE lock on the edge table meanwhile, so incremental
+    refreshes wait instead of interleaving with the recount.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE graph_collaborationedge IN SHARE ROW EXCLUSIVE MODE")
+    report = edges_verify()
+    if report.differences:
+        with connection.cursor() as cursor:
+            if report.edges:
+                cursor.execute(_REBUILD_SQL)
+            cursor.execute(_COUNTERS_FIX_SQL, {"min_shared": CLOSE_COLLABORATOR_MIN_SHARED})
+    return report

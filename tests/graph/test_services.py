@@ -1,0 +1,173 @@
+"""Edges stay equal to a from-scratch recount through every kind of authorship change."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.utils import timezone
+
+from graph.models import CollaborationEdge
+from graph.services import _ALL_EDGES_SQL, edges_rebuild, edges_refresh, edges_verify
+from profiles.models import Researcher
+from tests.factories import researcher_create, works_create
+from works.models import Authorship, Work
+from works.services import researcher_stats_refresh
+
+pytestmark = pytest.mark.django_db
+
+
+def recount() -> dict[tuple[int, int], tuple[int, int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(_ALL_EDGES_SQL)
+        return {(a, b): (n, f, last) for a, b, n, f, last in cursor.fetchall()}
+
+
+def stored() -> dict[tuple[int, int], tuple[int, int, int]]:
+    return {
+        (e.researcher_a_id, e.researcher_b_id): (e.shared_works, e.first_year, e.last_year)
+        for e in CollaborationEdge.objects.all()
+    }
+
+
+def close_counts_match() -> bool:
+    truth = {}
+    for (a, b), (n, _, _) in recount().items():
+        if n >= 2:
+            truth[a] = truth.get(a, 0) + 1
+            truth[b] = truth.get(b, 0) + 1
+    return all(
+        count == truth.get(pk, 0)
+        for pk, count in Researcher.objects.values_list("pk", "close_collaborators_count")
+    )
+
+
+def refresh_after_change(works: list[Work]) -> None:
+    """What a write path does after changing authorships of `works`: refresh all their authors."""
+    ids = set(Authorship.objects.filter(work__in=works).values_list("researcher_id", flat=True))
+    researcher_stats_refresh(researcher_ids=ids)
+    edges_refresh(researcher_ids=ids)
+
+
+@pytest.fixture
+def team():
+    a, b, c, d = (researcher_create() for _ in range(4))
+    works = works_create(a, 3, coauthors=[b, c], first_year=2015)
+    works += works_create(b, 2, coauthors=[d], first_year=2020)
+    return a, b, c, d, works
+
+
+def test_seed_edges_match_a_recount():
+    assert stored() == recount()
+    assert close_counts_match()
+
+
+def test_edges_match_a_recount_after_adding_works(team):
+    a, b, c, d, _ = team
+    works_create(c, 2, coauthors=[d], first_year=2010)
+    assert stored() == recount()
+    assert close_counts_match()
+    cd = CollaborationEdge.objects.get(researcher_a=min(c.pk, d.pk), researcher_b=max(c.pk, d.pk))
+    assert (cd.shared_works, cd.first_year, cd.last_year) == (2, 2010, 2011)
+
+
+def test_rejecting_an_authorship_removes_its_pairs(team):
+    a, b, c, d, works = team
+    Authorship.objects.filter(work__in=works[:3], researcher=c).update(rejected_at=timezone.now())
+    refresh_after_change(works[:3])
+    assert stored() == recount()
+    assert (
+        not CollaborationEdge.objects.filter(researcher_a=min(a.pk, c.pk))
+        .filter(researcher_b=max(a.pk, c.pk))
+        .exists()
+    )
+    assert close_counts_match()
+    c.refresh_from_db()
+    assert c.close_collaborators_count == 0
+
+
+def test_hiding_a_work_lowers_the_count_and_years(team):
+    a, b, c, d, works = team
+    Work.objects.filter(pk=works[2].pk).update(hidden=True)  # the 2017 work
+    refresh_after_change([works[2]])
+    assert stored() == recount()
+    ab = CollaborationEdge.objects.get(researcher_a=min(a.pk, b.pk), researcher_b=max(a.pk, b.pk))
+    assert (ab.shared_works, ab.first_year, ab.last_year) == (2, 2015, 2016)
+    assert close_counts_match()
+
+
+def test_hiding_and_unhiding_drops_then_restores_the_close_collaborator(team):
+    a, b, c, d, works = team
+    Work.objects.filter(pk__in=[w.pk for w in works[3:]]).update(hidden=True)
+    refresh_after_change(works[3:])
+    d.refresh_from_db()
+    assert d.close_collaborators_count == 0
+    assert stored() == recount()
+    Work.objects.filter(pk__in=[w.pk for w in works[3:]]).update(hidden=False)
+    refresh_after_change(works[3:])
+    d.refresh_from_db()
+    assert d.close_collaborators_count == 1
+    assert stored() == recount()
+    assert close_counts_match()
+
+
+def test_refresh_is_incremental_and_leaves_unchanged_rows_alone(team):
+    a, b, c, d, _ = team
+    other = researcher_create()
+    works_create(other, 2, coauthors=[researcher_create()])
+    before = {e.pk: e for e in CollaborationEdge.objects.all()}
+    edges_refresh(researcher_ids=[a.pk])  # nothing changed
+    after = {e.pk: e for e in CollaborationEdge.objects.all()}
+    assert before.keys() == after.keys()  # same rows, not deleted and reinserted
+
+
+def test_concurrent_style_double_refresh_is_idempotent(team):
+    a, b, c, d, _ = team
+    edges_refresh(researcher_ids=[a.pk, b.pk, c.pk, d.pk])
+    edges_refresh(researcher_ids=[b.pk, a.pk])
+    assert stored() == recount()
+
+
+def test_verify_reports_no_difference_on_the_seed(capsys):
+    call_command("edges_rebuild", "--verify")
+    assert "0 difference(s)" in capsys.readouterr().out
+    assert edges_verify().differences == 0
+
+
+def test_verify_reports_a_corrupted_edge_and_rebuild_fixes_it(capsys):
+    song = Researcher.objects.get(slug="guanglu-song")
+    edge = CollaborationEdge.objects.filter(researcher_a=song).first() or (
+        CollaborationEdge.objects.filter(researcher_b=song).first()
+    )
+    CollaborationEdge.objects.filter(pk=edge.pk).update(shared_works=99)
+    stray_a, stray_b = researcher_create(), researcher_create()
+    CollaborationEdge.objects.create(
+        researcher_a_id=min(stray_a.pk, stray_b.pk),
+        researcher_b_id=max(stray_a.pk, stray_b.pk),
+        shared_works=1,
+    )
+    with pytest.raises(CommandError, match="2 edge"):
+        call_command("edges_rebuild", "--verify")
+    out = capsys.readouterr().out
+    assert f"changed edge {edge.researcher_a_id}–{edge.researcher_b_id}: stored 99 shared" in out
+    assert "extra edge" in out
+    assert CollaborationEdge.objects.get(pk=edge.pk).shared_works == 99  # verify wrote nothing
+
+    call_command("edges_rebuild")
+    assert "Fixed 2 difference(s)" in capsys.readouterr().out
+    assert stored() == recount()
+    call_command("edges_rebuild", "--verify")
+    assert "0 difference(s)" in capsys.readouterr().out
+
+
+def test_rebuild_fixes_a_missing_edge_and_a_wrong_counter():
+    song = Researcher.objects.get(slug="guanglu-song")
+    expected = song.close_collaborators_count
+    CollaborationEdge.objects.filter(researcher_a=song).delete()
+    Researcher.objects.filter(pk=song.pk).update(close_collaborators_count=0)
+    report = edges_verify()
+    assert {d.kind for d in report.edges} <= {"missing"}
+    assert any(d.researcher_id == song.pk for d in report.counters)
+    edges_rebuild()
+    song.refresh_from_db()
+    assert song.close_collaborators_count == expected
+    assert edges_verify().differences == 0
