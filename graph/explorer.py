@@ -148,7 +148,7 @@ def _edge_filter(params: ExplorerParams, alias: str = "e") -> str:
 
 
 def _work_filter(params: ExplorerParams, alias: str = "w") -> str:
-    sql = f"NOT {alias}.hidden"
+    sql = f"NOT {alias}.hidden AND {alias}.is_primary_version"
     if params.year_from is not None:
         sql += f" AND {alias}.year >= %(year_from)s"
     if params.year_to is not None:

@@ -146,7 +146,7 @@ _FACETS_SQL = """
 (SELECT 'topic' AS kind, t.id, t.name, t.slug, t.scheme, t.code,
         count(DISTINCT w.id) AS weight, true AS mine
  FROM works_authorship a
- JOIN works_work w ON w.id = a.work_id AND NOT w.hidden
+ JOIN works_work w ON w.id = a.work_id AND NOT w.hidden AND w.is_primary_version
  JOIN works_work_topics wt ON wt.work_id = w.id
  JOIN works_topic t ON t.id = wt.topic_id
  WHERE a.researcher_id = %(rid)s AND a.rejected_at IS NULL
@@ -157,7 +157,7 @@ UNION ALL
 (WITH links AS (
     SELECT a.institution_id AS institution_id, a.researcher_id
     FROM works_authorship a
-    JOIN works_work w ON w.id = a.work_id AND NOT w.hidden
+    JOIN works_work w ON w.id = a.work_id AND NOT w.hidden AND w.is_primary_version
     WHERE a.researcher_id = ANY(%(ids)s) AND a.rejected_at IS NULL
       AND a.institution_id IS NOT NULL
     UNION ALL
@@ -178,14 +178,14 @@ _NEARBY_SQL = """
 WITH my_topics AS (
     SELECT DISTINCT wt.topic_id
     FROM works_authorship a
-    JOIN works_work w ON w.id = a.work_id AND NOT w.hidden
+    JOIN works_work w ON w.id = a.work_id AND NOT w.hidden AND w.is_primary_version
     JOIN works_work_topics wt ON wt.work_id = w.id
     WHERE a.researcher_id = %(rid)s AND a.rejected_at IS NULL
 ), candidates AS (
     SELECT DISTINCT ON (w.id) w.id, w.title, w.year, w.month, w.day, w.venue, w.work_type,
            a.researcher_id AS via_id
     FROM works_authorship a
-    JOIN works_work w ON w.id = a.work_id AND NOT w.hidden
+    JOIN works_work w ON w.id = a.work_id AND NOT w.hidden AND w.is_primary_version
     JOIN unnest(%(ids)s::bigint[]) WITH ORDINALITY AS c(id, strength) ON c.id = a.researcher_id
     WHERE a.rejected_at IS NULL
       AND EXISTS (

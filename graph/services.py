@@ -21,12 +21,17 @@ CLOSE_COLLABORATOR_MIN_SHARED = 2
 
 # The true edges touching %(ids)s, recounted from the works of those researchers only: the
 # active works of `ids`, every active co-author pair on them that involves one of `ids`.
+# `ids` is a table, not `= ANY(array)` in row filters: PostgreSQL hashes an IN (subquery) but
+# scans an array for every row, which made a 10,000-researcher import refresh take minutes.
 _FRESH_EDGES_CTE = """
-my_works AS (
+ids AS (
+    SELECT DISTINCT unnest(%(ids)s::bigint[]) AS id
+), my_works AS (
     SELECT DISTINCT a.work_id
     FROM works_authorship a
     JOIN works_work w ON w.id = a.work_id
-    WHERE a.researcher_id = ANY(%(ids)s) AND a.rejected_at IS NULL AND NOT w.hidden
+    WHERE a.researcher_id IN (SELECT id FROM ids) AND a.rejected_at IS NULL
+      AND NOT w.hidden AND w.is_primary_version
 ), fresh AS (
     SELECT x.researcher_id AS researcher_a_id, y.researcher_id AS researcher_b_id,
            count(*) AS shared_works, min(w.year) AS first_year, max(w.year) AS last_year
@@ -35,7 +40,7 @@ my_works AS (
     JOIN works_authorship x ON x.work_id = m.work_id AND x.rejected_at IS NULL
     JOIN works_authorship y ON y.work_id = m.work_id AND y.rejected_at IS NULL
          AND x.researcher_id < y.researcher_id
-    WHERE x.researcher_id = ANY(%(ids)s) OR y.researcher_id = ANY(%(ids)s)
+    WHERE x.researcher_id IN (SELECT id FROM ids) OR y.researcher_id IN (SELECT id FROM ids)
     GROUP BY x.researcher_id, y.researcher_id
 )
 """
@@ -57,7 +62,7 @@ upserted AS (
     RETURNING e.researcher_a_id, e.researcher_b_id
 ), deleted AS (
     DELETE FROM graph_collaborationedge e
-    WHERE (e.researcher_a_id = ANY(%(ids)s) OR e.researcher_b_id = ANY(%(ids)s))
+    WHERE (e.researcher_a_id IN (SELECT id FROM ids) OR e.researcher_b_id IN (SELECT id FROM ids))
       AND NOT EXISTS (
           SELECT 1 FROM fresh f
           WHERE f.researcher_a_id = e.researcher_a_id AND f.researcher_b_id = e.researcher_b_id
@@ -119,7 +124,8 @@ SELECT x.researcher_id AS researcher_a_id, y.researcher_id AS researcher_b_id,
 FROM works_authorship x
 JOIN works_authorship y ON y.work_id = x.work_id AND x.researcher_id < y.researcher_id
 JOIN works_work w ON w.id = x.work_id
-WHERE x.rejected_at IS NULL AND y.rejected_at IS NULL AND NOT w.hidden
+WHERE x.rejected_at IS NULL AND y.rejected_at IS NULL
+  AND NOT w.hidden AND w.is_primary_version
 GROUP BY x.researcher_id, y.researcher_id
 """
 
@@ -270,3 +276,31 @@ def edges_rebuild() -> EdgesReport:
                 cursor.execute(_REBUILD_SQL)
             cursor.execute(_COUNTERS_FIX_SQL, {"min_shared": CLOSE_COLLABORATOR_MIN_SHARED})
     return report
+
+
+_RECOUNT_ALL_SQL = f"""
+DELETE FROM graph_collaborationedge;
+INSERT INTO graph_collaborationedge (researcher_a_id, researcher_b_id, shared_works,
+                                     first_year, last_year)
+{_ALL_EDGES_SQL};
+UPDATE profiles_researcher r
+SET close_collaborators_count = coalesce(c.n, 0)
+FROM profiles_researcher r2
+LEFT JOIN (
+    SELECT id, count(*) AS n FROM (
+        SELECT researcher_a_id AS id FROM graph_collaborationedge WHERE shared_works >= %(min)s
+        UNION ALL
+        SELECT researcher_b_id FROM graph_collaborationedge WHERE shared_works >= %(min)s
+    ) ends GROUP BY id
+) c ON c.id = r2.id
+WHERE r.id = r2.id AND r.close_collaborators_count IS DISTINCT FROM coalesce(c.n, 0);
+"""
+
+
+@transaction.atomic
+def edges_recount_all() -> None:
+    """Recount the whole table in three statements: what a bulk import touching most
+    researchers runs instead of edges_refresh (one pass beats millions of upserts)."""
+    with connection.cursor() as cursor:
+        for statement in filter(str.strip, _RECOUNT_ALL_SQL.split(";")):
+            cursor.execute(statement, {"min": CLOSE_COLLABORATOR_MIN_SHARED})

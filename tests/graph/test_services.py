@@ -171,3 +171,12 @@ def test_rebuild_fixes_a_missing_edge_and_a_wrong_counter():
     song.refresh_from_db()
     assert song.close_collaborators_count == expected
     assert edges_verify().differences == 0
+
+
+@pytest.mark.django_db
+def test_recount_all_matches_a_from_scratch_verification():
+    from graph.services import edges_recount_all, edges_verify
+
+    CollaborationEdge.objects.all().update(shared_works=99)  # corrupt every row
+    edges_recount_all()
+    assert edges_verify().differences == 0

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from graph.models import CollaborationEdge
-from graph.services import edges_refresh
+from graph.services import edges_recount_all, edges_refresh
 from profiles.models import Institution, Researcher, researcher_name_keys
 from profiles.names import name_key
 from works.importing.records import AuthorRecord, AuthorRef, InstitutionRef, TopicRef, WorkRecord
@@ -41,6 +41,7 @@ from works.services import researcher_stats_refresh
 
 BATCH_SIZE = 2000
 REFRESH_CHUNK = 20_000
+FULL_RECOUNT_SHARE = 0.25  # touched researchers above this share: recount all edges
 MatchRule = Authorship.MatchRule
 
 
@@ -855,7 +856,9 @@ class Loader:
             chunk = ids[start : start + REFRESH_CHUNK]
             with transaction.atomic():
                 researcher_stats_refresh(researcher_ids=chunk)
-        with transaction.atomic():
+        if len(ids) > FULL_RECOUNT_SHARE * max(Researcher.objects.count(), 1):
+            edges_recount_all()  # most of the graph changed: one pass beats incremental
+        else:
             edges_refresh(researcher_ids=ids)
         ImportRun.objects.filter(pk__in=unfinished).update(
             finished=timezone.now(), stats=self.stats.__dict__
@@ -871,35 +874,32 @@ class Loader:
         ids = sorted(self._family_work_ids)
         if not ids:
             return []
-        pairs = set()
+        # One pass over the works that name other versions, joined on the indexed doi /
+        # arxiv_id columns, kept when either end was touched by this run.
         with connection.cursor() as cursor:
-            for start in range(0, len(ids), REFRESH_CHUNK):
-                chunk = ids[start : start + REFRESH_CHUNK]
-                cursor.execute(
-                    """
-                    SELECT a.id, b.id FROM works_work a
-                    JOIN works_work b ON b.doi IN (
-                        SELECT jsonb_array_elements_text(a.external_ids -> 'related_dois'))
-                    WHERE a.id = ANY(%(ids)s)
+            cursor.execute(
+                """
+                WITH touched AS (SELECT DISTINCT unnest(%(ids)s::bigint[]) AS id),
+                links AS (
+                    SELECT a.id AS a_id, b.id AS b_id FROM works_work a
+                    CROSS JOIN LATERAL
+                        jsonb_array_elements_text(a.external_ids -> 'related_dois') d(v)
+                    JOIN works_work b ON b.doi = d.v
+                    WHERE jsonb_typeof(a.external_ids -> 'related_dois') = 'array'
                     UNION
                     SELECT a.id, b.id FROM works_work a
-                    JOIN works_work b ON b.arxiv_id IN (
-                        SELECT jsonb_array_elements_text(a.external_ids -> 'related_arxiv_ids'))
-                    WHERE a.id = ANY(%(ids)s)
-                    UNION
-                    SELECT a.id, b.id FROM works_work b
-                    JOIN works_work a ON a.external_ids @> jsonb_build_object(
-                        'related_dois', jsonb_build_array(b.doi))
-                    WHERE b.id = ANY(%(ids)s) AND b.doi IS NOT NULL
-                    UNION
-                    SELECT a.id, b.id FROM works_work b
-                    JOIN works_work a ON a.external_ids @> jsonb_build_object(
-                        'related_arxiv_ids', jsonb_build_array(b.arxiv_id))
-                    WHERE b.id = ANY(%(ids)s) AND b.arxiv_id IS NOT NULL
-                    """,
-                    {"ids": chunk},
+                    CROSS JOIN LATERAL
+                        jsonb_array_elements_text(a.external_ids -> 'related_arxiv_ids') d(v)
+                    JOIN works_work b ON b.arxiv_id = d.v
+                    WHERE jsonb_typeof(a.external_ids -> 'related_arxiv_ids') = 'array'
                 )
-                pairs.update((a, b) for a, b in cursor.fetchall() if a != b)
+                SELECT a_id, b_id FROM links
+                WHERE a_id <> b_id
+                  AND (a_id IN (SELECT id FROM touched) OR b_id IN (SELECT id FROM touched))
+                """,
+                {"ids": ids},
+            )
+            pairs = set(cursor.fetchall())
         if not pairs:
             return []
         with transaction.atomic():
@@ -924,9 +924,10 @@ def _families_join(pairs: set[tuple[int, int]]) -> list[int]:
             x = parent[x]
         return x
 
+    first_of_family: dict[int, int] = {}
     for w in works.values():  # works already in one family belong together
         if w.family_id is not None:
-            first = next(x.pk for x in works.values() if x.family_id == w.family_id)
+            first = first_of_family.setdefault(w.family_id, w.pk)
             parent[root(w.pk)] = root(first)
     for a, b in pairs:
         parent[root(a)] = root(b)
