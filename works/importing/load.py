@@ -20,7 +20,8 @@ own `finish()`, so a re-run completes an interrupted load.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+import secrets
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -88,25 +89,32 @@ class RejectsFile:
             self._file.close()
 
 
-def _unique_slug(base: str, taken: set[str], fallback: str) -> str:
-    base = (slugify(base)[:150] or fallback).strip("-") or fallback
+SLUG_NUMBERS = 10  # "wei-wang", "wei-wang-2" … "wei-wang-11", then a random suffix
+
+
+def _slug_base(name: str, fallback: str) -> str:
+    return (slugify(name)[:150] or fallback).strip("-") or fallback
+
+
+def _unique_slug(name: str, taken: set[str], fallback: str) -> str:
+    base = _slug_base(name, fallback)
     slug, n = base, 1
     while slug in taken:
         n += 1
-        slug = f"{base}-{n}"
+        slug = f"{base}-{n}" if n <= SLUG_NUMBERS + 1 else f"{base}-{secrets.token_hex(4)}"
     taken.add(slug)
     return slug
 
 
-def _slugs_taken(model, bases: Iterable[str]) -> set[str]:
-    """Existing slugs that start like any of `bases` (one query)."""
-    prefixes = {slugify(b)[:150] for b in bases if b}
-    if not prefixes:
-        return set()
-    query = Q()
-    for prefix in prefixes:
-        query |= Q(slug__startswith=prefix)
-    return set(model.objects.filter(query).values_list("slug", flat=True))
+def _slugs_taken(model, names: Iterable[str], fallback: str) -> set[str]:
+    """The slugs `_unique_slug` may try for these names that already exist (two index lookups)."""
+    bases = [_slug_base(n, fallback) for n in names]
+    taken = set(model.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    repeated = {b for b, n in Counter(bases).items() if n > 1 or b in taken}
+    numbered = [f"{b}-{n}" for b in repeated for n in range(2, SLUG_NUMBERS + 2)]
+    if numbered:
+        taken |= set(model.objects.filter(slug__in=numbered).values_list("slug", flat=True))
+    return taken
 
 
 # ---------------------------------------------------------------------------------------------
@@ -386,7 +394,7 @@ class Loader:
                 if key:
                     found.setdefault(key, inst.pk)
         missing = [r for r in refs if not self._inst_id(found, r)]
-        taken = _slugs_taken(Institution, [r.name for r in missing])
+        taken = _slugs_taken(Institution, [r.name for r in missing], "institution")
         created = Institution.objects.bulk_create(
             [
                 Institution(
@@ -433,18 +441,19 @@ class Loader:
         }
         missing = [r for r in refs if (r.scheme, r.code) not in found]
         if missing:
-            taken = _slugs_taken(Topic, [r.name for r in missing] + [r.code for r in missing])
+
+            def slug_name(r: TopicRef) -> str:
+                # Names repeat across schemes and codes ("Machine Learning"); arXiv codes do not.
+                return r.code.replace(".", "-") if r.scheme == "arxiv" else r.name
+
+            taken = _slugs_taken(Topic, [slug_name(r) for r in missing], "topic")
             Topic.objects.bulk_create(
                 [
                     Topic(
                         scheme=r.scheme,
                         code=r.code,
                         name=r.name[:200],
-                        slug=_unique_slug(
-                            r.code.replace(".", "-") if r.scheme == "arxiv" else r.name,
-                            taken,
-                            "topic",
-                        ),
+                        slug=_unique_slug(slug_name(r), taken, "topic"),
                     )
                     for r in missing
                 ],
@@ -458,7 +467,7 @@ class Loader:
 
     def _create_researchers(self, rows: list[dict]) -> list[Researcher]:
         """New researcher records (imported, L1); slugs from names, made unique."""
-        taken = _slugs_taken(Researcher, [r["display_name"] for r in rows])
+        taken = _slugs_taken(Researcher, [r["display_name"] for r in rows], "researcher")
         created = Researcher.objects.bulk_create(
             [
                 Researcher(
@@ -564,21 +573,28 @@ class Loader:
                 changed.append(researcher)
             else:
                 self.stats.unchanged += 1
-        Researcher.objects.bulk_update(
-            changed,
+        _copy_update(
+            "profiles_researcher",
             [
-                "reported_h_index",
-                "reported_i10_index",
-                "reported_citations",
-                "reported_works_count",
-                "reported_source",
-                "reported_on",
-                "name_keys",
-                "orcid",
-                "affiliation",
+                ("reported_h_index", "integer"),
+                ("reported_i10_index", "integer"),
+                ("reported_citations", "integer"),
+                ("reported_works_count", "integer"),
+                ("reported_source", "text"),
+                ("reported_on", "date"),
+                ("name_keys", "varchar[]"),
+                ("orcid", "text"),
+                ("affiliation_id", "bigint"),
             ],
-            batch_size=1000,
-        )
+            [
+                (
+                    r.pk, r.reported_h_index, r.reported_i10_index, r.reported_citations,
+                    r.reported_works_count, r.reported_source, r.reported_on, r.name_keys,
+                    r.orcid, r.affiliation_id,
+                )
+                for r in changed
+            ],
+        )  # fmt: skip
 
     # Works
 
@@ -947,9 +963,35 @@ def _families_join(pairs: set[tuple[int, int]]) -> list[int]:
             if w.family_id != family_id or w.is_primary_version != primary:
                 w.family_id, w.is_primary_version = family_id, primary
                 changed.append(w)
-    Work.objects.bulk_update(changed, ["family", "is_primary_version"])
+    _copy_update(
+        "works_work",
+        [("family_id", "bigint"), ("is_primary_version", "boolean")],
+        [(w.pk, w.family_id, w.is_primary_version) for w in changed],
+    )
     WorkFamily.objects.filter(works__isnull=True).delete()
     return [w.pk for w in changed]
+
+
+def _copy_update(table: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
+    """UPDATE many rows by id through COPY into a temporary table: one statement, not a
+    CASE expression per row (Django's bulk_update), which is slow for thousands of rows."""
+    if not rows:
+        return
+    stage = f"import_update_{table}"
+    names = ", ".join(name for name, _ in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} (id bigint, "
+            + ", ".join(f"{name} {kind}" for name, kind in columns)
+            + ") ON COMMIT DELETE ROWS"
+        )
+        cursor.execute(f"TRUNCATE {stage}")
+        with cursor.copy(f"COPY {stage} (id, {names}) FROM STDIN") as copy:
+            copy.set_types(["bigint", *(kind for _, kind in columns)])
+            for row in rows:
+                copy.write_row(row)
+        assignments = ", ".join(f"{name} = s.{name}" for name, _ in columns)
+        cursor.execute(f"UPDATE {table} t SET {assignments} FROM {stage} s WHERE t.id = s.id")
 
 
 def _iso_date(value: str) -> date | None:
