@@ -346,7 +346,7 @@ def table(rows: list[dict]) -> str:
 
 
 def results_write(
-    rows: list[dict], tool: str, command: str, started: dt.datetime, load: str
+    rows: list[dict], tool: str, command: str, started: dt.datetime, load: str, scale: str = ""
 ) -> str:
     body = table(rows)
     text = f"""# Benchmark results
@@ -378,7 +378,7 @@ p50 and p99 are latencies at {CONNECTIONS} concurrent connections, so they inclu
 behind the {WORKERS} workers. The Bench Hub row shows whether a page's cost grows with the
 number of works (it should not: pages are paginated and counters are denormalised).
 """
-    RESULTS.write_text(text)
+    RESULTS.write_text(text + ("\n" + scale if scale else ""))
     return body
 
 
@@ -447,7 +447,12 @@ def main() -> int:
     finally:
         gunicorn_stop(gunicorn)
 
-    body = results_write(rows, tool, command, started, load)
+    scale = ""
+    if os.environ.get("BENCH_SCALE", "1") != "0":
+        # Import throughput and the graph at scale, each on a database of its own.
+        subprocess.run([sys.executable, str(BASE_DIR / "bench" / "scale.py")], check=True)
+        scale = (OUT_DIR / "scale.md").read_text()
+    body = results_write(rows, tool, command, started, load, scale)
     print()
     print(body)
     print(f"\nWritten to {RESULTS.relative_to(BASE_DIR)}")
