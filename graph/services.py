@@ -45,22 +45,28 @@ ids AS (
 )
 """
 
-# Upsert what changed, delete what disappeared, and return both ends of every touched row.
-# ON CONFLICT makes concurrent refreshes of overlapping researchers safe (no unique violation).
-_REFRESH_SQL = f"""
-WITH {_FRESH_EDGES_CTE},
-upserted AS (
+
+def _upsert_edges(source: str, returning: str) -> str:
+    """A CTE writing the edges of `source` (a CTE of true rows); unchanged rows are not written."""
+    return f"""upserted AS (
     INSERT INTO graph_collaborationedge AS e
         (researcher_a_id, researcher_b_id, shared_works, first_year, last_year)
-    SELECT researcher_a_id, researcher_b_id, shared_works, first_year, last_year FROM fresh
+    SELECT researcher_a_id, researcher_b_id, shared_works, first_year, last_year FROM {source}
     ON CONFLICT (researcher_a_id, researcher_b_id) DO UPDATE
     SET shared_works = EXCLUDED.shared_works,
         first_year = EXCLUDED.first_year,
         last_year = EXCLUDED.last_year
     WHERE (e.shared_works, e.first_year, e.last_year)
           IS DISTINCT FROM (EXCLUDED.shared_works, EXCLUDED.first_year, EXCLUDED.last_year)
-    RETURNING e.researcher_a_id, e.researcher_b_id
-), deleted AS (
+    RETURNING {returning}
+)"""
+
+
+# Upsert what changed, delete what disappeared, and return both ends of every touched row.
+# ON CONFLICT makes concurrent refreshes of overlapping researchers safe (no unique violation).
+_REFRESH_SQL = f"""
+WITH {_FRESH_EDGES_CTE},
+{_upsert_edges("fresh", "e.researcher_a_id, e.researcher_b_id")}, deleted AS (
     DELETE FROM graph_collaborationedge e
     WHERE (e.researcher_a_id IN (SELECT id FROM ids) OR e.researcher_b_id IN (SELECT id FROM ids))
       AND NOT EXISTS (
@@ -158,18 +164,7 @@ ORDER BY r.id
 
 _REBUILD_SQL = f"""
 WITH truth AS ({_ALL_EDGES_SQL}),
-upserted AS (
-    INSERT INTO graph_collaborationedge AS e
-        (researcher_a_id, researcher_b_id, shared_works, first_year, last_year)
-    SELECT researcher_a_id, researcher_b_id, shared_works, first_year, last_year FROM truth
-    ON CONFLICT (researcher_a_id, researcher_b_id) DO UPDATE
-    SET shared_works = EXCLUDED.shared_works,
-        first_year = EXCLUDED.first_year,
-        last_year = EXCLUDED.last_year
-    WHERE (e.shared_works, e.first_year, e.last_year)
-          IS DISTINCT FROM (EXCLUDED.shared_works, EXCLUDED.first_year, EXCLUDED.last_year)
-    RETURNING 1
-)
+{_upsert_edges("truth", "1")}
 DELETE FROM graph_collaborationedge e
 WHERE NOT EXISTS (
     SELECT 1 FROM truth t
@@ -283,17 +278,7 @@ DELETE FROM graph_collaborationedge;
 INSERT INTO graph_collaborationedge (researcher_a_id, researcher_b_id, shared_works,
                                      first_year, last_year)
 {_ALL_EDGES_SQL};
-UPDATE profiles_researcher r
-SET close_collaborators_count = coalesce(c.n, 0)
-FROM profiles_researcher r2
-LEFT JOIN (
-    SELECT id, count(*) AS n FROM (
-        SELECT researcher_a_id AS id FROM graph_collaborationedge WHERE shared_works >= %(min)s
-        UNION ALL
-        SELECT researcher_b_id FROM graph_collaborationedge WHERE shared_works >= %(min)s
-    ) ends GROUP BY id
-) c ON c.id = r2.id
-WHERE r.id = r2.id AND r.close_collaborators_count IS DISTINCT FROM coalesce(c.n, 0);
+{_COUNTERS_FIX_SQL}
 """
 
 
@@ -303,4 +288,4 @@ def edges_recount_all() -> None:
     researchers runs instead of edges_refresh (one pass beats millions of upserts)."""
     with connection.cursor() as cursor:
         for statement in filter(str.strip, _RECOUNT_ALL_SQL.split(";")):
-            cursor.execute(statement, {"min": CLOSE_COLLABORATOR_MIN_SHARED})
+            cursor.execute(statement, {"min_shared": CLOSE_COLLABORATOR_MIN_SHARED})
