@@ -50,7 +50,9 @@ Answer (200)::
 
 Neighbourhood: researchers at depth 1 are co-authors of the centre with at least
 ``min_shared`` shared works whose collaboration span (first–last shared year) overlaps the year
-range; depth 2 adds their co-authors under the same rule. Works are the active works (not
+range; depth 2 adds the DEPTH2_EACH (40) strongest co-authors, under the same rule, of each
+of the DEPTH2_FROM (25) strongest depth-1 researchers (a hub's whole second ring is most of
+the graph; `total_nodes` counts what was explored). Works are the active works (not
 rejected, not hidden) of the centre, and at depth 2 of the shown depth-1 researchers, within the
 year range, the centre's first, then most cited. Topics are those of the same works weighted
 by works; institutions come from the same authorships and from the researchers' affiliations.
@@ -156,28 +158,39 @@ def _work_filter(params: ExplorerParams, alias: str = "w") -> str:
     return sql
 
 
+DEPTH2_FROM = 25  # depth 2 grows from this many strongest co-authors…
+DEPTH2_EACH = 40  # …each contributing at most this many of their own strongest
+
+
 def _researchers_sql(params: ExplorerParams) -> str:
     f = _edge_filter(params)
     depth2 = ""
     if params.depth >= 2:
+        # Depth 2 grows from the DEPTH2_FROM strongest co-authors only: a hub's full second
+        # ring is most of the graph, and only MAX_NODES nodes are ever shown.
         depth2 = f"""
-        , d2 AS (
-            SELECT e.researcher_b_id AS id, e.shared_works AS strength
-            FROM d1 JOIN graph_collaborationedge e ON e.researcher_a_id = d1.id WHERE {f}
-            UNION ALL
-            SELECT e.researcher_a_id, e.shared_works
-            FROM d1 JOIN graph_collaborationedge e ON e.researcher_b_id = d1.id WHERE {f}
+        , d1_top AS MATERIALIZED (
+            SELECT id FROM d1 ORDER BY strength DESC, id LIMIT {DEPTH2_FROM}
+        ), d2 AS (
+            SELECT x.id, x.strength FROM d1_top CROSS JOIN LATERAL (
+                SELECT e.researcher_b_id AS id, e.shared_works AS strength
+                FROM graph_collaborationedge e WHERE e.researcher_a_id = d1_top.id AND {f}
+                UNION ALL
+                SELECT e.researcher_a_id, e.shared_works
+                FROM graph_collaborationedge e WHERE e.researcher_b_id = d1_top.id AND {f}
+                ORDER BY 2 DESC LIMIT {DEPTH2_EACH}
+            ) x
         )"""
         nodes = """
         SELECT id, 1 AS depth, strength FROM d1
         UNION ALL
-        SELECT id, 2, max(strength) FROM d2
-        WHERE id <> %(rid)s AND id NOT IN (SELECT id FROM d1)
-        GROUP BY id"""
+        SELECT d2.id, 2, max(d2.strength) FROM d2
+        WHERE d2.id <> %(rid)s AND NOT EXISTS (SELECT 1 FROM d1 WHERE d1.id = d2.id)
+        GROUP BY d2.id"""
     else:
         nodes = "SELECT id, 1 AS depth, strength FROM d1"
     return f"""
-    WITH d1 AS (
+    WITH d1 AS MATERIALIZED (
         SELECT e.researcher_b_id AS id, e.shared_works AS strength
         FROM graph_collaborationedge e WHERE e.researcher_a_id = %(rid)s AND {f}
         UNION ALL

@@ -175,7 +175,7 @@ UNION ALL
 # Recent works of the close collaborators that share a topic with the researcher and are not
 # the researcher's (no active authorship of theirs). `via` is the strongest collaborator on it.
 _NEARBY_SQL = """
-WITH my_topics AS (
+WITH my_topics AS MATERIALIZED (
     SELECT DISTINCT wt.topic_id
     FROM works_authorship a
     JOIN works_work w ON w.id = a.work_id AND NOT w.hidden AND w.is_primary_version
