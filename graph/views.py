@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -18,6 +19,8 @@ logger = logging.getLogger(__name__)
 # The graph reads are bounded, but a cold cache or a hub can still make them slow; past this
 # they are cancelled by PostgreSQL and the page shows a retry instead of hanging a worker.
 STATEMENT_TIMEOUT_MS = getattr(settings, "GRAPH_STATEMENT_TIMEOUT_MS", 3000)
+
+GRAPH_JSON_CACHE_SECONDS = 300
 
 SLICE_ERROR = "Could not build the graph slice."
 EXPLORER_ERROR = "Could not build the research graph right now."
@@ -123,9 +126,15 @@ def researcher_graph_json(request, slug: str):
             },
             status=400,
         )
-    try:
-        graph = _bounded(explorer_graph, researcher=researcher, params=params)
-    except Exception:
-        logger.exception("graph JSON failed for %s", researcher.slug)
-        return JsonResponse({"error": EXPLORER_ERROR}, status=503)
-    return JsonResponse(graph.as_json())
+    # A hub's neighbourhood takes about a second to gather; the answer is kept for a few
+    # minutes, and at once replaced when the researcher's own record changes (their key).
+    key = f"graph-json:{researcher.pk}:{researcher.updated.timestamp()}:{params!r}"
+    data = cache.get(key)
+    if data is None:
+        try:
+            data = _bounded(explorer_graph, researcher=researcher, params=params).as_json()
+        except Exception:
+            logger.exception("graph JSON failed for %s", researcher.slug)
+            return JsonResponse({"error": EXPLORER_ERROR}, status=503)
+        cache.set(key, data, GRAPH_JSON_CACHE_SECONDS)
+    return JsonResponse(data)

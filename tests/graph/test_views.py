@@ -354,3 +354,15 @@ def test_explorer_page_shows_truncation_for_a_hub(client):
     hub = hub_create(400, works_each=1)
     page = client.get(reverse("graph:explorer", args=[hub.slug])).content.decode()
     assert "Showing the 300 strongest of" in page
+
+
+def test_explorer_json_is_cached_until_the_researcher_changes(client):
+    ada = researcher_create("Ada Cache")
+    first = researcher_create("First Coauthor")
+    works_create(ada, 2, coauthors=[first])
+    url = f"/researchers/{ada.slug}/graph.json"
+    labels = {n["label"] for n in client.get(url).json()["nodes"]}
+    assert "First Coauthor" in labels
+    works_create(ada, 2, coauthors=[researcher_create("Second Coauthor")])
+    labels = {n["label"] for n in client.get(url).json()["nodes"]}
+    assert "Second Coauthor" in labels
