@@ -1,3 +1,4 @@
+import hashlib
 import logging
 
 from django.conf import settings
@@ -128,7 +129,8 @@ def researcher_graph_json(request, slug: str):
         )
     # A hub's neighbourhood takes about a second to gather; the answer is kept for a few
     # minutes, and at once replaced when the researcher's own record changes (their key).
-    key = f"graph-json:{researcher.pk}:{researcher.updated.timestamp()}:{params!r}"
+    digest = hashlib.md5(repr(params).encode(), usedforsecurity=False).hexdigest()
+    key = f"graph-json:{researcher.pk}:{researcher.updated.timestamp()}:{digest}"
     data = cache.get(key)
     if data is None:
         try:
