@@ -909,9 +909,13 @@ class Loader:
                     JOIN works_work b ON b.arxiv_id = d.v
                     WHERE jsonb_typeof(a.external_ids -> 'related_arxiv_ids') = 'array'
                 )
-                SELECT a_id, b_id FROM links
-                WHERE a_id <> b_id
-                  AND (a_id IN (SELECT id FROM touched) OR b_id IN (SELECT id FROM touched))
+                -- Joins, not "IN (…) OR IN (…)": with a million ids an IN list no longer fits
+                -- in work_mem as a hash and PostgreSQL falls back to scanning it per row.
+                SELECT l.a_id, l.b_id FROM links l JOIN touched t ON t.id = l.a_id
+                WHERE l.a_id <> l.b_id
+                UNION
+                SELECT l.a_id, l.b_id FROM links l JOIN touched t ON t.id = l.b_id
+                WHERE l.a_id <> l.b_id
                 """,
                 {"ids": ids},
             )
