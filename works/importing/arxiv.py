@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from works.importing.codeurl import MAX_CODE_URL, code_url_in  # noqa: F401 (re-exported)
 from works.importing.files import TruncatedInput, has_undecodable, open_lines
 from works.importing.names import name_key
 from works.importing.records import (
@@ -56,7 +57,6 @@ VENUE = "arXiv"
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
 MAX_ID = 40  # Work.arxiv_id
 MAX_DOI = 255  # Work.doi
-MAX_CODE_URL = 500  # Work.code_url
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 # Rejection reasons (the text written to the rejects file; tests assert them exactly).
@@ -90,11 +90,6 @@ _ABS_URL = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/abs/(?P<id>\S+)")
 _CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[a-z]+)?)?")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_CODE_URL = re.compile(
-    r"(?<![\w.@/-])(?:https?://)?(?:www\.)?(?P<host>github\.com|gitlab\.com)"
-    r"(?P<path>/[A-Za-z0-9_.\-]+(?:/[^\s<>\"'{}\\|^`\[\]]*)?)",
-    re.IGNORECASE,
-)
 # JSON escapes that decode to text PostgreSQL cannot store (checked only when present).
 _UNSTORABLE_ESCAPE = re.compile(r"\\u(?:0000|d[89a-f][0-9a-f]{2})", re.IGNORECASE)
 # A newline that starts a new paragraph: followed by indentation or by a blank line.
@@ -147,19 +142,6 @@ def clean_abstract(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text))
     return "\n\n".join(p for p in paragraphs if p)
-
-
-def code_url_in(*texts: str) -> str:
-    """The first github.com / gitlab.com repository URL in the texts, as https://…, or ""."""
-    for text in texts:
-        for match in _CODE_URL.finditer(text):
-            path = match["path"].rstrip(".,;:!?)]}'\"")
-            if not path.strip("/"):
-                continue
-            url = f"https://{match['host'].lower()}{path}"
-            if len(url) <= MAX_CODE_URL:
-                return url
-    return ""
 
 
 def related_dois(raw: str, *, own: str) -> list[str]:

@@ -70,6 +70,7 @@ import re
 from typing import Any, NamedTuple
 
 from profiles.orcid import orcid_normalise
+from works.importing.codeurl import code_url_in
 from works.importing.files import has_undecodable
 from works.importing.records import (
     MAX_ABSTRACT,
@@ -100,7 +101,6 @@ ARXIV_URL = re.compile(
     r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(.+?)(?:\.pdf)?/?$", re.IGNORECASE
 )
 ROR_RE = re.compile(r"^(?:https?://(?:www\.)?ror\.org/)?(0[a-z0-9]{6}\d{2})$", re.IGNORECASE)
-CODE_URL = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com)/[\w.-]+/[\w.-]+")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 WHITESPACE = re.compile(r"\s+")
 PMID_URL = re.compile(r"^https?://(?:www\.)?(?:pubmed\.)?ncbi\.nlm\.nih\.gov/(?:pubmed/)?")
@@ -110,7 +110,7 @@ MIN_YEAR = 1000
 MAX_YEAR = 2100
 MAX_COUNT = 2_147_483_647  # PostgreSQL integer
 MAX_DOI = 255
-MAX_CODE_URL = 500
+
 CONCEPT_MAX_LEVEL = 1
 CONCEPT_MIN_SCORE = 0.3
 
@@ -276,8 +276,7 @@ def _work(w: dict, openalex_id: str) -> WorkRecord:
         raise Rejected("is_authors_truncated is not a boolean")
 
     external_ids = _external_ids(_dict(w, "ids"))
-    code = CODE_URL.search(abstract)
-    code_url = code.group(0).rstrip(".") if code else ""
+    code_url = code_url_in(abstract)
 
     return WorkRecord(
         source=SOURCE,
@@ -294,7 +293,7 @@ def _work(w: dict, openalex_id: str) -> WorkRecord:
         related_dois=related_dois,
         related_arxiv_ids=related_arxiv,
         citation_count=_count(w, "cited_by_count") or 0,
-        code_url=code_url if len(code_url) <= MAX_CODE_URL else "",
+        code_url=code_url,
         topics=_topics(w),
         authors=_authorships(authorships),
         authors_truncated=bool(truncated),
