@@ -4,6 +4,5 @@ from accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("me/", views.account_home, name="home"),
     path("me/notifications/read/", views.notifications_read, name="notifications_read"),
 ]

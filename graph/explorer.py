@@ -319,7 +319,7 @@ def explorer_graph(*, researcher: Researcher, params: ExplorerParams) -> Explore
                 "kind": "researcher",
                 "label": name,
                 "depth": depth,
-                "url": reverse("profiles:researcher_detail", args=[slug]),
+                "url": reverse("pages:researcher_detail", args=[slug]),
                 "explorer_url": reverse("graph:explorer", args=[slug]),
                 "json_url": reverse("graph:explorer_json", args=[slug]),
                 "works": works,
@@ -345,7 +345,7 @@ def explorer_graph(*, researcher: Researcher, params: ExplorerParams) -> Explore
                 "id": f"t:{tid}",
                 "kind": "topic",
                 "label": name,
-                "url": reverse("works:topic_detail", args=[slug]),
+                "url": reverse("pages:topic_detail", args=[slug]),
                 "works": works,
                 "own": own,
             }
@@ -356,7 +356,7 @@ def explorer_graph(*, researcher: Researcher, params: ExplorerParams) -> Explore
                 "id": f"i:{iid}",
                 "kind": "institution",
                 "label": name,
-                "url": reverse("profiles:institution_detail", args=[slug]),
+                "url": reverse("pages:institution_detail", args=[slug]),
                 "people": n,
                 "own": own,
             }

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q
 
-from graph.models import CollaborationEdge
-from graph.services import CLOSE_COLLABORATOR_MIN_SHARED
 from profiles.models import Institution, Researcher
-from works.models import Topic, Work
+from works.derived import CLOSE_COLLABORATOR_MIN_SHARED
+from works.models import CollaborationEdge, Topic, Work
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,9 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 
-from profiles.names import name_key
+from bzpeer.text import name_key
 
 
 class Institution(models.Model):
@@ -27,7 +26,7 @@ class Institution(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("profiles:institution_detail", kwargs={"slug": self.slug})
+        return reverse("pages:institution_detail", kwargs={"slug": self.slug})
 
 
 DEFAULT_HEADLINE = "contributes to research discovery and scholarly infrastructure."
@@ -85,7 +84,8 @@ class Researcher(models.Model):
         choices=VerificationLevel.choices, default=VerificationLevel.L1
     )
 
-    # Computed from works and follows; kept correct by services (see works.services).
+    # Derived from authorships and follows; written only by works.services.authorships_changed
+    # (works, citations, h-index, i10, topics, close collaborators) and follows.services.
     works_count = models.PositiveIntegerField(default=0)
     followers_count = models.PositiveIntegerField(default=0)
     citations_count = models.PositiveIntegerField(default=0)
@@ -108,7 +108,7 @@ class Researcher(models.Model):
         default=list,
         blank=True,
         editable=False,
-        help_text="profiles.names.name_key of the display name and former names, for matching.",
+        help_text="bzpeer.text.name_key of the display name and former names, for matching.",
     )
     former_names = ArrayField(
         models.CharField(max_length=300),
@@ -135,14 +135,8 @@ class Researcher(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
-    def save(self, *args, **kwargs):
-        self.name_keys = researcher_name_keys(self.display_name, self.former_names)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_keys"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
-        return reverse("profiles:researcher_detail", kwargs={"slug": self.slug})
+        return reverse("pages:researcher_detail", kwargs={"slug": self.slug})
 
     @property
     def is_claimed(self) -> bool:
@@ -152,205 +146,3 @@ class Researcher(models.Model):
     def headline_or_default(self) -> str:
         default = f"{self.display_name} {DEFAULT_HEADLINE}"
         return self.headline or default
-
-
-class Follow(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
-    )
-    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="follows")
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "researcher"], name="follow_unique_pair")
-        ]
-        indexes = [models.Index(fields=["researcher", "-created"], name="follow_researcher")]
-
-    def __str__(self) -> str:
-        return f"{self.user} follows {self.researcher}"
-
-
-class TopicFollow(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows"
-    )
-    topic = models.ForeignKey("works.Topic", on_delete=models.CASCADE, related_name="follows")
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "topic"], name="topic_follow_unique_pair")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} follows {self.topic}"
-
-
-class InstitutionFollow(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_follows"
-    )
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="follows")
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "institution"], name="institution_follow_unique_pair"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} follows {self.institution}"
-
-
-class ClaimStatus(models.TextChoices):
-    PENDING = "pending", "Pending review"
-    NEEDS_EVIDENCE = "needs_evidence", "Needs more evidence"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    DISPUTED = "disputed", "Disputed"
-
-
-OPEN_CLAIM_STATUSES = [ClaimStatus.PENDING, ClaimStatus.NEEDS_EVIDENCE, ClaimStatus.DISPUTED]
-
-
-class Claim(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
-    )
-    researcher = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="claims")
-    status = models.CharField(
-        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
-    )
-    orcid = models.CharField("ORCID iD", max_length=19, blank=True)
-    orcid_verified = models.BooleanField(
-        "ORCID iD proven by sign-in",
-        default=False,
-        help_text="The claimant signed in with ORCID and this is the iD ORCID returned.",
-    )
-    email = models.EmailField("institutional email", blank=True)
-    email_confirmed_at = models.DateTimeField(null=True, blank=True)
-    links = models.JSONField(default=list, blank=True)
-    note = models.TextField(blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="claims_decided",
-    )
-    decision_note = models.TextField(blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["researcher"],
-                condition=Q(status="approved"),
-                name="claim_one_approved_per_researcher",
-            ),
-            models.UniqueConstraint(
-                fields=["user"], condition=Q(status="approved"), name="claim_one_approved_per_user"
-            ),
-            models.UniqueConstraint(
-                fields=["user", "researcher"],
-                condition=Q(status__in=OPEN_CLAIM_STATUSES),
-                name="claim_one_open_per_user_and_record",
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "created"], name="claim_status")]
-
-    def __str__(self) -> str:
-        return f"{self.user} claims {self.researcher} ({self.status})"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_CLAIM_STATUSES
-
-
-class ClaimEvent(models.Model):
-    """The audit trail of a claim: every change of state, who made it, and their note."""
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    status_from = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
-    status_to = models.CharField(max_length=20, choices=ClaimStatus.choices)
-    note = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.claim_id}: {self.status_from or '-'} -> {self.status_to}"
-
-
-class Conversation(models.Model):
-    """A collaboration conversation; visible to its two participants only."""
-
-    class Status(models.TextChoices):
-        INVITED = "invited", "Invited"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-
-    researcher = models.ForeignKey(
-        Researcher, on_delete=models.CASCADE, related_name="conversations"
-    )
-    initiator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations_started"
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations_received"
-    )
-    subject = models.CharField(max_length=200)
-    work = models.ForeignKey(
-        "works.Work",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The work the invitation is about, if any.",
-    )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVITED)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-updated"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(initiator=models.F("owner")), name="conversation_not_with_self"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["owner", "-updated"], name="conversation_owner"),
-            models.Index(fields=["initiator", "-updated"], name="conversation_initiator"),
-        ]
-
-    def __str__(self) -> str:
-        return self.subject
-
-
-class Message(models.Model):
-    conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
-    )
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField()
-    created = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created"]
-        indexes = [models.Index(fields=["conversation", "created"], name="message_conversation")]
-
-    def __str__(self) -> str:
-        return f"{self.sender}: {self.body[:40]}"

@@ -15,3 +15,14 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def mailoutbox(mailoutbox, monkeypatch):
+    """Mails go out on commit (transaction.on_commit), and a test's transaction never commits:
+    in tests that read the outbox, run each callback at once. tests/accounts/test_accounts.py
+    checks that a rolled-back write sends nothing."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    return mailoutbox

@@ -1,13 +1,11 @@
-"""Test data made the way the write paths make it: rows, then the set-based refreshes."""
+"""Test data made the way the write paths make it: rows, then works.services.authorships_changed."""
 
 import itertools
 
-from django.utils.text import slugify
-
-from graph.services import edges_refresh
+from bzpeer.text import slugify
 from profiles.models import Researcher
 from works.models import Authorship, Topic, Work
-from works.services import researcher_stats_refresh
+from works.services import authorships_changed
 
 _counter = itertools.count(1)
 
@@ -51,7 +49,5 @@ def works_create(
     if topics:
         through = Work.topics.through
         through.objects.bulk_create(through(work=w, topic=t) for w in works for t in topics)
-    ids = [r.pk for r in authors]
-    researcher_stats_refresh(researcher_ids=ids)
-    edges_refresh(researcher_ids=ids)
+    authorships_changed(researcher_ids=[r.pk for r in authors])
     return works

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from profiles.models import Institution, Researcher
@@ -34,7 +34,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("works:topic_detail", kwargs={"slug": self.slug})
+        return reverse("pages:topic_detail", kwargs={"slug": self.slug})
 
     @property
     def label(self) -> str:
@@ -79,6 +79,29 @@ class WorkType(models.TextChoices):
     OTHER = "other", "other"
 
 
+def counted_via_authorships(prefix: str = "authorships__") -> Q:
+    """Which authorships count, seen through `prefix` (e.g. from Researcher or Work).
+
+    The one definition (researcher pages, counters, the graph): not marked "not mine", on a
+    work nobody hid, the primary version of its family. counted_sql says the same in SQL.
+    """
+    return Q(
+        **{
+            f"{prefix}rejected_at__isnull": True,
+            f"{prefix}work__hidden": False,
+            f"{prefix}work__is_primary_version": True,
+        }
+    )
+
+
+COUNTED_AUTHORSHIP = counted_via_authorships("")
+
+
+def counted_sql(authorship: str = "a", work: str = "w") -> str:
+    """COUNTED_AUTHORSHIP in SQL, for an authorship alias joined to its work's alias."""
+    return f"{authorship}.rejected_at IS NULL AND NOT {work}.hidden AND {work}.is_primary_version"
+
+
 class WorkQuerySet(models.QuerySet):
     def visible(self):
         """Not hidden by a curator: reachable at its own URL."""
@@ -87,6 +110,12 @@ class WorkQuerySet(models.QuerySet):
     def listed(self):
         """Visible and the primary version of its family: what lists and counts show."""
         return self.filter(hidden=False, is_primary_version=True)
+
+    def counted_for(self, researcher):
+        """The researcher's listed works through a counted authorship: their page's list."""
+        return self.listed().filter(
+            authorships__researcher=researcher, authorships__rejected_at__isnull=True
+        )
 
 
 class Work(models.Model):
@@ -178,9 +207,13 @@ class Work(models.Model):
 
 
 class AuthorshipQuerySet(models.QuerySet):
-    def active(self):
-        """Authorships that count: not marked "not mine", on works nobody hid."""
-        return self.filter(rejected_at__isnull=True, work__hidden=False)
+    def counted(self):
+        """Authorships that count (COUNTED_AUTHORSHIP): on researcher pages, counters, edges."""
+        return self.filter(COUNTED_AUTHORSHIP)
+
+    def not_rejected(self):
+        """Not marked "not mine": the author list of a work as its page shows it."""
+        return self.filter(rejected_at__isnull=True)
 
 
 class Authorship(models.Model):
@@ -228,3 +261,36 @@ class Authorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.raw_name or self.researcher} on {self.work_id}"
+
+
+class CollaborationEdge(models.Model):
+    """Two researchers who share works, stored once with researcher_a < researcher_b.
+
+    Written only by works.services.authorships_changed (the one write path for derived state),
+    so graph reads never scan authorships.
+    """
+
+    researcher_a = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="+")
+    researcher_b = models.ForeignKey(Researcher, on_delete=models.CASCADE, related_name="+")
+    shared_works = models.PositiveIntegerField()
+    first_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        db_table = "graph_collaborationedge"  # created when it lived in graph
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(researcher_a__lt=F("researcher_b")), name="edge_ordered_pair"
+            ),
+            models.UniqueConstraint(
+                fields=["researcher_a", "researcher_b"], name="edge_unique_pair"
+            ),
+            models.CheckConstraint(condition=Q(shared_works__gte=1), name="edge_shares_a_work"),
+        ]
+        indexes = [
+            models.Index(fields=["researcher_a", "-shared_works"], name="edge_a_strength"),
+            models.Index(fields=["researcher_b", "-shared_works"], name="edge_b_strength"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.researcher_a_id}–{self.researcher_b_id} ({self.shared_works})"

@@ -1,57 +1,184 @@
-"""Writes to works and the counters derived from them."""
+"""The one write path for works, authorships and everything derived from them.
+
+Counters on researchers (works, citations, h-index, i10, topics, close collaborators) and the
+collaboration edges are derived from authorships. Whatever changes authorships or the fields
+they are counted by (Work.hidden, is_primary_version, citation_count, year, topics) ends in
+`authorships_changed`, with the ids of every researcher whose authorships were touched: the
+services below, Django admin (works/admin.py), the importers and the seed loader. Nothing else
+writes those counters or the edge table.
+"""
+
+from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
-# h-index: the largest h such that h works have at least h citations each. Ranking works by
-# citations, a work at rank r counts towards h when its citations >= r.
-_STATS_SQL = """
-WITH active AS (
-    SELECT a.researcher_id, w.id AS work_id, w.citation_count,
-           row_number() OVER (PARTITION BY a.researcher_id ORDER BY w.citation_count DESC) AS rank
-    FROM works_authorship a
-    JOIN works_work w ON w.id = a.work_id
-    WHERE a.researcher_id = ANY(%(ids)s) AND a.rejected_at IS NULL
-      AND NOT w.hidden AND w.is_primary_version
-), stats AS (
-    SELECT researcher_id,
-           count(*) AS works,
-           coalesce(sum(citation_count), 0) AS citations,
-           count(*) FILTER (WHERE citation_count >= rank) AS h_index,
-           count(*) FILTER (WHERE citation_count >= 10) AS i10_index
-    FROM active GROUP BY researcher_id
-), topics AS (
-    SELECT a.researcher_id, count(DISTINCT wt.topic_id) AS topics
-    FROM works_authorship a
-    JOIN works_work w ON w.id = a.work_id
-    JOIN works_work_topics wt ON wt.work_id = w.id
-    WHERE a.researcher_id = ANY(%(ids)s) AND a.rejected_at IS NULL
-      AND NOT w.hidden AND w.is_primary_version
-    GROUP BY a.researcher_id
-)
-UPDATE profiles_researcher r
-SET works_count = coalesce(s.works, 0),
-    citations_count = coalesce(s.citations, 0),
-    h_index = coalesce(s.h_index, 0),
-    i10_index = coalesce(s.i10_index, 0),
-    topics_count = coalesce(t.topics, 0),
-    updated = clock_timestamp()
-FROM profiles_researcher r2
-LEFT JOIN stats s ON s.researcher_id = r2.id
-LEFT JOIN topics t ON t.researcher_id = r2.id
-WHERE r.id = r2.id AND r2.id = ANY(%(ids)s)
-"""
+from bzpeer.errors import ApplicationError
+from profiles.models import Researcher
+from works import derived
+from works.models import Authorship, Work
+
+NOT_LISTED = "That work is not listed on your record."
+NOT_REJECTED = "That authorship is not marked “not mine”."
+NOT_OWNER = "Only the owner of this record can do that."
+
+# Re-exported for readers (graph) that need the threshold, not the write path.
+CLOSE_COLLABORATOR_MIN_SHARED = derived.CLOSE_COLLABORATOR_MIN_SHARED
 
 
 @transaction.atomic
-def researcher_stats_refresh(*, researcher_ids: Iterable[int]) -> None:
-    """Recompute works/citations/h-index/i10/topics counters for these researchers.
+def authorships_changed(*, researcher_ids: Iterable[int]) -> None:
+    """Recount the counters and the edges of these researchers after their authorships changed.
 
-    Set-based: one statement whatever the number of researchers or works.
+    Pass every author of every changed work (a rejected authorship still removes its owner's
+    pairs with every co-author). Cost grows with these researchers' own works, never with the
+    tables; four statements whatever the number of ids.
     """
-    ids = list(researcher_ids)
+    ids = sorted(set(researcher_ids))
     if not ids:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(_STATS_SQL, {"ids": ids})
+    derived.researcher_stats_refresh(researcher_ids=ids)
+    derived.edges_refresh(researcher_ids=ids)
+
+
+def works_changed(*, work_ids: Iterable[int], also: Iterable[int] = ()) -> None:
+    """`authorships_changed` for every author of these works (rejected ones too), plus `also`
+    (researchers who were authors before the change, e.g. one removed in admin)."""
+    ids = set(also) | set(
+        Authorship.objects.filter(work_id__in=list(work_ids)).values_list(
+            "researcher_id", flat=True
+        )
+    )
+    authorships_changed(researcher_ids=ids)
+
+
+BULK_CHUNK = 20_000
+FULL_RECOUNT_SHARE = 0.25  # touched researchers above this share: recount all edges at once
+
+
+def authorships_changed_in_bulk(*, researcher_ids: Iterable[int]) -> None:
+    """`authorships_changed` for a bulk import: counters in chunks of BULK_CHUNK researchers,
+    each in its own transaction (locks stay short, memory flat), then the edges touching them
+    incrementally, or in one full recount when most of the graph changed (one pass beats
+    millions of upserts)."""
+    ids = sorted(set(researcher_ids))
+    for start in range(0, len(ids), BULK_CHUNK):
+        with transaction.atomic():
+            derived.researcher_stats_refresh(researcher_ids=ids[start : start + BULK_CHUNK])
+    if len(ids) > FULL_RECOUNT_SHARE * max(Researcher.objects.count(), 1):
+        derived.edges_recount_all()
+    else:
+        derived.edges_refresh(researcher_ids=ids)
+
+
+# --- curation --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def work_save(*, work: Work, also: Iterable[int] = ()) -> Work:
+    """Save a work edited by a curator (any field) and recount what its authors show."""
+    work.save()
+    works_changed(work_ids=[work.pk], also=also)
+    return work
+
+
+def _work_hidden_set(*, work: Work, hidden: bool) -> Work:
+    with transaction.atomic():
+        work = Work.objects.select_for_update().get(pk=work.pk)
+        if work.hidden != hidden:
+            work.hidden = hidden
+            work.save(update_fields=["hidden", "updated"])
+            works_changed(work_ids=[work.pk])
+    return work
+
+
+def work_hide(*, work: Work) -> Work:
+    """A curator hides a work: it leaves every page, list and counter; its URL is a 404."""
+    return _work_hidden_set(work=work, hidden=True)
+
+
+def work_unhide(*, work: Work) -> Work:
+    return _work_hidden_set(work=work, hidden=False)
+
+
+@transaction.atomic
+def works_delete(*, works: QuerySet[Work]) -> int:
+    """Delete works (admin) and recount their former authors."""
+    ids = list(works.values_list("pk", flat=True))
+    authors = set(
+        Authorship.objects.filter(work_id__in=ids).values_list("researcher_id", flat=True)
+    )
+    deleted, _ = Work.objects.filter(pk__in=ids).delete()
+    authorships_changed(researcher_ids=authors)
+    return deleted
+
+
+@transaction.atomic
+def authorship_save(*, authorship: Authorship, previous_researcher_id: int | None = None) -> None:
+    """Save an authorship a curator edited; `previous_researcher_id` when it moved to another
+    researcher (who loses the work)."""
+    authorship.save()
+    works_changed(
+        work_ids=[authorship.work_id],
+        also=[previous_researcher_id] if previous_researcher_id else (),
+    )
+
+
+@transaction.atomic
+def authorships_delete(*, authorships: QuerySet[Authorship]) -> None:
+    rows = list(authorships.values_list("pk", "work_id", "researcher_id"))
+    Authorship.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+    works_changed(work_ids={w for _, w, _ in rows}, also={r for _, _, r in rows})
+
+
+def authorship_reject(*, authorship: Authorship, user) -> Authorship:
+    """Mark an authorship "not mine" (by the owner or a curator): the work leaves the record now
+    and for good. The row stays, marked, so every later import (which keys authorships by work
+    and researcher) finds it and leaves it alone."""
+    with transaction.atomic():
+        authorship = Authorship.objects.select_for_update().get(pk=authorship.pk)
+        if authorship.rejected_at is None:
+            authorship.rejected_at, authorship.rejected_by = timezone.now(), user
+            authorship.save(update_fields=["rejected_at", "rejected_by"])
+            works_changed(work_ids=[authorship.work_id])
+    return authorship
+
+
+def authorship_restore(*, authorship: Authorship) -> Authorship:
+    """Undo a "not mine": the work counts for the researcher again."""
+    with transaction.atomic():
+        authorship = Authorship.objects.select_for_update().get(pk=authorship.pk)
+        if authorship.rejected_at is None:
+            raise ApplicationError(NOT_REJECTED)
+        authorship.rejected_at, authorship.rejected_by = None, None
+        authorship.save(update_fields=["rejected_at", "rejected_by"])
+        works_changed(work_ids=[authorship.work_id])
+    return authorship
+
+
+def authorship_reject_by_owner(*, researcher: Researcher, work_id: int, user) -> Authorship:
+    """The owner says a listed work is not theirs ("not mine" on their record)."""
+    if researcher.claimed_by_id != user.pk:
+        raise ApplicationError(NOT_OWNER)
+    authorship = Authorship.objects.filter(
+        researcher=researcher, work_id=work_id, rejected_at__isnull=True
+    ).first()
+    if authorship is None:
+        raise ApplicationError(NOT_LISTED)
+    return authorship_reject(authorship=authorship, user=user)
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+
+def derived_verify() -> derived.DerivedReport:
+    """Recount every counter and edge from scratch and diff with the tables. No writes."""
+    return derived.derived_verify()
+
+
+def derived_rebuild() -> derived.DerivedReport:
+    """Make every counter and edge equal to a from-scratch recount; return what differed."""
+    return derived.derived_rebuild()

@@ -25,5 +25,4 @@ urlpatterns = [
         export_views.researcher_works_atom,
         name="researcher_atom",
     ),
-    path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
 ]

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 default=list,
                 editable=False,
-                help_text="profiles.names.name_key of the display name and former names, for matching.",
+                help_text="bzpeer.text.name_key of the display name and former names, for matching.",
                 size=None,
             ),
         ),

@@ -42,9 +42,9 @@ def test_log_in_by_username_or_email_and_log_out_by_post(client, alice):
     for login in ("alice", "alice@example.org"):
         response = client.post(reverse("account_login"), {"login": login, "password": PASSWORD})
         assert response.status_code == 302
-        assert client.get(reverse("accounts:home")).status_code == 200
+        assert client.get(reverse("pages:account_home")).status_code == 200
         client.post(reverse("account_logout"))
-        assert client.get(reverse("accounts:home")).status_code == 302
+        assert client.get(reverse("pages:account_home")).status_code == 302
 
 
 def test_repeated_wrong_passwords_lock_the_login_out(client, alice, settings):
@@ -56,7 +56,7 @@ def test_repeated_wrong_passwords_lock_the_login_out(client, alice, settings):
     # Now even the right password is refused until the cool-off ends.
     locked = client.post(reverse("account_login"), {"login": "alice", "password": PASSWORD})
     assert "Too many failed login attempts" in locked.content.decode()
-    assert client.get(reverse("accounts:home")).status_code == 302  # still logged out
+    assert client.get(reverse("pages:account_home")).status_code == 302  # still logged out
 
 
 def test_password_reset_mails_a_link(client, alice, mailoutbox):
@@ -82,11 +82,13 @@ def test_password_change_needs_the_old_password(client, alice):
 
 
 def test_account_page_needs_log_in_and_shows_notices(client, alice):
-    response = client.get(reverse("accounts:home"))
-    assert response["Location"] == f"{reverse('account_login')}?next={reverse('accounts:home')}"
+    response = client.get(reverse("pages:account_home"))
+    assert (
+        response["Location"] == f"{reverse('account_login')}?next={reverse('pages:account_home')}"
+    )
     Notification.objects.create(user=alice, text="Your claim <b>moved</b>.")
     client.force_login(alice)
-    html = client.get(reverse("accounts:home")).content.decode()
+    html = client.get(reverse("pages:account_home")).content.decode()
     assert "Your claim &lt;b&gt;moved&lt;/b&gt;." in html
     assert 'aria-label="1 new notices"' in html
     client.post(reverse("accounts:notifications_read"))

@@ -46,7 +46,7 @@ def test_follow_claim_approve_and_invite(site, browser):
 
     # A curator approves it in Django admin, with a note.
     curator = log_in(browser, site, "curator")
-    curator.goto(f"{site}/admin/profiles/claim/")
+    curator.goto(f"{site}/admin/claims/claim/")
     curator.locator("input[name=_selected_action]").first.check()
     curator.select_option("select[name=action]", "approve")
     curator.get_by_role("button", name="Go").click()

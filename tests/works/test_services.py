@@ -1,7 +1,8 @@
 import pytest
 
-from graph.models import CollaborationEdge
 from tests.factories import researcher_create, works_create
+from works.models import CollaborationEdge
+from works.services import authorship_reject, work_hide
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +33,8 @@ def test_h_index_and_i10_are_computed_from_work_citations(citations, h_index, i1
 def test_hidden_works_and_rejected_authorships_do_not_count():
     researcher = researcher_create()
     works = works_create(researcher, 3, citations=lambda i: 10)
-    works[0].hidden = True
-    works[0].save()
-    from django.utils import timezone
-
-    works[1].authorships.filter(researcher=researcher).update(rejected_at=timezone.now())
-    from works.services import researcher_stats_refresh
-
-    researcher_stats_refresh(researcher_ids=[researcher.pk])
+    work_hide(work=works[0])
+    authorship_reject(authorship=works[1].authorships.get(researcher=researcher), user=None)
     researcher.refresh_from_db()
     assert researcher.works_count == 1
     assert researcher.citations_count == 10

@@ -1,0 +1,222 @@
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from profiles.models import Researcher
+from tests.factories import researcher_create, works_create
+
+pytestmark = pytest.mark.django_db
+
+SEED_WORK_COUNTS = {"guanglu-song": 47, "qi-tian": 73, "lu-yuan": 33}
+
+# The seed page's sections, in order, with its wording.
+SEED_SECTIONS = [
+    "Researcher profile",
+    "Guanglu Song contributes to research discovery and scholarly infrastructure.",
+    "Researcher",
+    "Affiliation not imported",
+    "Open to collaborate",
+    "Trust snapshot",
+    "Quick read",
+    "Trust 21 - Emerging",
+    "Verification L1",
+    "Unclaimed author",
+    "Actions",
+    "Decide how to stay connected",
+    "Follow researcher",
+    "Identity and collaboration",
+    "How to connect with this researcher",
+    "Claiming links this public author record to a researcher profile and unlocks direct "
+    "collaboration workflows.",
+    "Log in to claim",
+    "Direct collaboration",
+    "Open a focused conversation when the fit is right",
+    "Claim this author entity first to unlock direct invitations.",
+    "Research graph",
+    "See the researcher in context",
+    "Open full explorer",
+    "Inspect adjacent work, topics, institutions and collaborators without jumping out to a "
+    "separate graph page.",
+    "Building this graph slice",
+    "BZPEER is loading the nearby papers, people, topics and institutions for this page.",
+    "Published work",
+    "47 published item(s)",
+]
+
+
+def text_of(response) -> str:
+    """The page as a reader sees it: tags dropped, whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
+
+
+def test_researcher_page_shows_every_seed_section_in_order(client):
+    response = client.get("/researchers/guanglu-song/")
+    assert response.status_code == 200
+    text = text_of(response)
+    position = 0
+    for phrase in SEED_SECTIONS:
+        found = text.find(phrase, position)
+        assert found >= 0, f"{phrase!r} missing or out of order"
+        position = found + len(phrase)
+
+
+@pytest.mark.parametrize(("slug", "count"), SEED_WORK_COUNTS.items())
+def test_each_seed_researcher_shows_trust_21_and_their_work_count(client, slug, count):
+    text = text_of(client.get(f"/researchers/{slug}/"))
+    assert "Trust 21 - Emerging" in text
+    assert f"{count} published item(s)" in text
+    assert f"{count} works" in text
+
+
+def test_work_items_read_type_year_venue_as_in_the_seeds(client):
+    html = client.get("/researchers/qi-tian/").content.decode()
+    assert re.search(
+        r'<span class="work-type">preprint</span> <span class="work-year">20\d\d</span> '
+        r'<span class="work-venue">arXiv</span>',
+        html,
+    )
+
+
+def test_unknown_slug_is_404(client):
+    assert client.get("/researchers/no-such-person/").status_code == 404
+    assert client.get("/researchers/no-such-person/trust/").status_code == 404
+    assert client.get("/researchers/no-such-person/graph/slice/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=abc",
+        "page=-1",
+        "page=99999",
+        "sort=drop%20table",
+        "year=abc",
+        "year=99999",
+        "type=<script>",
+        "sort=cited&year=2022&type=preprint",
+        "page=2&sort=title",
+    ],
+)
+def test_bad_query_parameters_are_ignored_not_errors(client, query):
+    response = client.get(f"/researchers/guanglu-song/?{query}")
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("</head>")[1].replace(
+        '<script src="', ""
+    )
+
+
+def test_works_are_paginated_by_20_with_load_more(client):
+    html = client.get("/researchers/guanglu-song/").content.decode()
+    assert html.count('class="work"') == 20
+    assert "Load more" in html
+    page3 = client.get("/researchers/guanglu-song/?page=3", headers={"HX-Request": "true"})
+    fragment = page3.content.decode()
+    assert "<html" not in fragment
+    assert fragment.count('class="work"') == 7  # 47 = 20 + 20 + 7
+    assert "Load more" not in fragment
+
+
+def test_htmx_filter_swaps_only_the_works_section(client):
+    response = client.get("/researchers/guanglu-song/?sort=title", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html
+    assert html.lstrip().startswith('<section class="panel" id="works"')
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+def test_trust_partial_is_a_fragment_with_htmx_and_a_full_page_without(client):
+    url = reverse("pages:researcher_trust", args=["guanglu-song"])
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    assert "Trust 21 - Emerging" in fragment
+    assert "Why this score" in fragment
+    assert "reported by" in fragment  # the competitor's h-index 27, kept apart
+    page = client.get(url).content.decode()
+    assert "<html" in page and "Why this score" in page
+
+
+def test_graph_slice_partial_lists_close_collaborators(client):
+    url = reverse("graph:slice", args=["guanglu-song"])
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    for name in ["Zhuofan Zong", "Yu Liu", "Manyuan Zhang"]:
+        assert name in fragment
+    assert "<html" in client.get(url).content.decode()
+
+
+def test_source_text_is_escaped_never_rendered_as_html(client):
+    researcher = researcher_create("Eve <script>alert(1)</script>")
+    works_create(researcher, 1)
+    html = client.get(researcher.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;b&gt;not bold&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("n_works", [10, 2000])
+def test_researcher_page_query_count_does_not_grow_with_works(
+    client, django_assert_max_num_queries, n_works
+):
+    researcher = researcher_create()
+    coauthors = [researcher_create() for _ in range(8)]
+    works_create(researcher, n_works, coauthors=coauthors)
+    url = researcher.get_absolute_url()
+    client.get(url)  # warm the connection
+    for path, headers in [
+        (url, {}),
+        (url + "?page=2&sort=cited", {"HX-Request": "true"}),
+        (reverse("pages:researcher_trust", args=[researcher.slug]), {"HX-Request": "true"}),
+        (reverse("graph:slice", args=[researcher.slug]), {"HX-Request": "true"}),
+    ]:
+        cache.clear()  # the cold path: nothing rendered yet
+        with django_assert_max_num_queries(8):
+            assert client.get(path, headers=headers).status_code == 200
+
+
+def test_warm_researcher_page_reuses_the_rendered_works(client, django_assert_max_num_queries):
+    url = "/researchers/guanglu-song/"
+    cold = client.get(url).content.decode()
+    with django_assert_max_num_queries(3):
+        warm = client.get(url).content.decode()
+    assert warm.count('class="work"') == cold.count('class="work"') == 20
+    # Other filters are other entries, not the cached first page.
+    assert client.get(url + "?sort=title").content.decode() != warm
+
+
+def test_a_new_work_shows_at_once_despite_the_cache(client):
+    researcher = researcher_create()
+    works_create(researcher, 3)
+    url = researcher.get_absolute_url()
+    assert "3 published item(s)" in client.get(url).content.decode()
+    works_create(researcher, 1)
+    assert "4 published item(s)" in client.get(url).content.decode()
+
+
+def test_home_lists_researchers_and_counts(client):
+    text = text_of(client.get("/"))
+    assert "Guanglu Song" in text
+    assert f"{Researcher.objects.count()} researchers" in text
+
+
+def test_head_has_canonical_open_graph_and_person_jsonld(client):
+    import json
+
+    html = client.get("/researchers/guanglu-song/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/researchers/guanglu-song/">' in html
+    assert '<meta property="og:title" content="Guanglu Song">' in html
+    payload = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(payload)
+    assert data["@type"] == "Person" and data["name"] == "Guanglu Song"
+    assert len(data["workExample"]) == 20
+    assert {w["@type"] for w in data["workExample"]} == {"ScholarlyArticle"}
+
+
+def test_jsonld_cannot_be_broken_out_of_by_source_text(client):
+    researcher = researcher_create("Mallory </script><script>alert(1)</script>")
+    html = client.get(researcher.get_absolute_url()).content.decode()
+    head = html.split("</head>")[0]
+    assert "<script>alert(1)" not in head
+    assert "\\u003C/script\\u003E" in head
