@@ -22,18 +22,21 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from bzpeer.bulk import copy_update
 from bzpeer.text import name_key, slugs_taken, unique_slug
+from ingest.matching import Candidate, match_authors, name_candidates
 from ingest.records import AuthorRecord, AuthorRef, InstitutionRef, TopicRef, WorkRecord
 from profiles.models import Institution, Researcher, researcher_name_keys
-from works.models import Authorship, CollaborationEdge, ImportRun, Topic, Work, WorkFamily
+from works import bulk
+from works.models import Authorship, ImportRun, Topic, Work
 from works.services import authorships_changed_in_bulk
 
 BATCH_SIZE = 2000
@@ -84,188 +87,8 @@ class RejectsFile:
 
 
 # ---------------------------------------------------------------------------------------------
-# Author matching (arXiv and other sources without author ids)
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Candidate:
-    researcher_id: int
-    coauthors: set[int] = field(default_factory=set)
-    topics: set[str] = field(default_factory=set)
-    orphan: bool = False  # no authorships at all: a record an earlier import left empty
-
-
-def names_compatible(a: str, b: str) -> bool:
-    """Two name keys that can be one person: same surname, same first initial."""
-    ta, tb = a.split(), b.split()
-    return bool(ta and tb) and ta[-1] == tb[-1] and ta[0][0] == tb[0][0]
-
-
-def match_authors(
-    authors: list[AuthorRef],
-    *,
-    topic_codes: set[str],
-    candidates: dict[str, list[Candidate]],
-    known: dict[str, int],
-    known_positions: dict[int, tuple[str, int]] | None = None,
-) -> list[tuple[int | None, str]]:
-    """Pick a researcher for each id-less author of one work, conservatively.
-
-    `known` maps name keys to the researcher already on this work, and `known_positions` its
-    printed positions: a re-import keeps the work's authors, also when a source prints
-    "J. Hošek" where another printed "Jiří Hošek" at the same place (same surname, same
-    initial). Otherwise an existing researcher with the same name key is taken only when it is
-    the single candidate that shares a co-author (any candidate of another author on this work)
-    or a topic with the work; anything else (no candidate, or several equally good) gives None:
-    a new record. Two people with one name are kept apart rather than merged.
-    """
-    keys = [name_key(a.name) for a in authors]
-    others_by_author = []
-    for i in range(len(authors)):
-        ids = set()
-        for j, key in enumerate(keys):
-            if j != i:
-                ids.update(c.researcher_id for c in candidates.get(key, ()))
-                if key in known:
-                    ids.add(known[key])
-        others_by_author.append(ids)
-    result = []
-    known_positions = known_positions or {}
-    for author, key, other_ids in zip(authors, keys, others_by_author, strict=True):
-        if key in known:
-            result.append((known[key], MatchRule.NAME))
-            continue
-        same_place = known_positions.get(author.position) if author.position else None
-        if same_place and names_compatible(key, same_place[0]):
-            result.append((same_place[1], MatchRule.NAME))
-            continue
-        by_coauthor = [c for c in candidates.get(key, ()) if c.coauthors & other_ids]
-        if len(by_coauthor) == 1:
-            result.append((by_coauthor[0].researcher_id, MatchRule.NAME_AND_COAUTHOR))
-            continue
-        by_topic = [c for c in candidates.get(key, ()) if c.topics & topic_codes]
-        if not by_coauthor and len(by_topic) == 1:
-            result.append((by_topic[0].researcher_id, MatchRule.NAME_AND_TOPIC))
-            continue
-        orphans = [c for c in candidates.get(key, ()) if c.orphan]
-        if not by_coauthor and not by_topic and len(orphans) == 1:
-            # A record with this name and no works at all (an earlier import left it empty)
-            # is taken back rather than a second empty one made.
-            result.append((orphans[0].researcher_id, MatchRule.NAME))
-            continue
-        result.append((None, MatchRule.NEW))
-    return result
-
-
-# ---------------------------------------------------------------------------------------------
 # The loader
 # ---------------------------------------------------------------------------------------------
-
-_STAGE_SQL = """
-CREATE TEMP TABLE IF NOT EXISTS import_stage_work (
-    idx int, work_id bigint, openalex_id text, doi text, arxiv_id text, title text,
-    abstract text, work_type text, year smallint, month smallint, day smallint, venue text,
-    citation_count int, code_url text, authors_truncated boolean, external_ids jsonb, source text
-) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS import_stage_authorship (
-    work_id bigint, researcher_id bigint, position smallint, raw_name text,
-    institution_id bigint, match_rule text
-) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS import_stage_work_topic (
-    work_id bigint, topic_id bigint
-) ON COMMIT DELETE ROWS;
-"""
-
-_WORK_COLUMNS = (
-    "title, abstract, work_type, year, month, day, venue, citation_count, code_url, "
-    "authors_truncated"
-)
-
-_INSERT_WORKS = f"""
-INSERT INTO works_work (openalex_id, doi, arxiv_id, {_WORK_COLUMNS}, external_ids, source,
-                        hidden, is_primary_version, created, updated)
-SELECT openalex_id, doi, arxiv_id, {_WORK_COLUMNS}, external_ids, source, false, true,
-       now(), now()
-FROM import_stage_work WHERE work_id IS NULL
-ON CONFLICT DO NOTHING
-"""
-
-# Same source: its values win. Another source: fill what is missing, keep what is there
-# (titles and abstracts stay as first imported; citations take the larger count).
-_UPDATE_WORKS = """
-WITH incoming AS (
-    SELECT w.id,
-        CASE WHEN w.source = s.source THEN s.title ELSE w.title END AS title,
-        CASE WHEN w.source = s.source OR w.abstract = '' THEN s.abstract ELSE w.abstract END
-            AS abstract,
-        CASE WHEN w.source = s.source THEN s.work_type ELSE w.work_type END AS work_type,
-        CASE WHEN w.source = s.source THEN s.year ELSE w.year END AS year,
-        CASE WHEN w.source = s.source THEN s.month ELSE coalesce(w.month, s.month) END AS month,
-        CASE WHEN w.source = s.source THEN s.day ELSE coalesce(w.day, s.day) END AS day,
-        CASE WHEN w.source = s.source OR w.venue = '' THEN s.venue ELSE w.venue END AS venue,
-        CASE WHEN w.source = s.source THEN s.citation_count
-             ELSE greatest(w.citation_count, s.citation_count) END AS citation_count,
-        CASE WHEN w.code_url = '' THEN s.code_url ELSE w.code_url END AS code_url,
-        CASE WHEN w.source = s.source THEN s.authors_truncated ELSE w.authors_truncated END
-            AS authors_truncated,
-        -- an id another row already holds is not copied: the unique constraints stay whole
-        CASE WHEN w.openalex_id IS NULL AND EXISTS (
-            SELECT 1 FROM works_work x WHERE x.openalex_id = s.openalex_id)
-            THEN NULL ELSE coalesce(w.openalex_id, s.openalex_id) END AS openalex_id,
-        CASE WHEN w.arxiv_id IS NULL AND EXISTS (
-            SELECT 1 FROM works_work x WHERE x.arxiv_id = s.arxiv_id)
-            THEN NULL ELSE coalesce(w.arxiv_id, s.arxiv_id) END AS arxiv_id,
-        CASE WHEN w.doi IS NULL AND EXISTS (SELECT 1 FROM works_work x WHERE x.doi = s.doi)
-            THEN NULL ELSE coalesce(w.doi, s.doi) END AS doi,
-        w.external_ids || s.external_ids AS external_ids
-    FROM works_work w JOIN import_stage_work s ON s.work_id = w.id
-)
-UPDATE works_work w
-SET title = i.title, abstract = i.abstract, work_type = i.work_type, year = i.year,
-    month = i.month, day = i.day, venue = i.venue, citation_count = i.citation_count,
-    code_url = i.code_url, authors_truncated = i.authors_truncated,
-    openalex_id = i.openalex_id, arxiv_id = i.arxiv_id, doi = i.doi,
-    external_ids = i.external_ids, updated = now()
-FROM incoming i
-WHERE w.id = i.id
-  AND (w.title, w.abstract, w.work_type, w.year, w.month, w.day, w.venue, w.citation_count,
-       w.code_url, w.authors_truncated, w.openalex_id, w.arxiv_id, w.doi, w.external_ids)
-      IS DISTINCT FROM
-      (i.title, i.abstract, i.work_type, i.year, i.month, i.day, i.venue, i.citation_count,
-       i.code_url, i.authors_truncated, i.openalex_id, i.arxiv_id, i.doi, i.external_ids)
-RETURNING w.id
-"""
-
-_UPSERT_AUTHORSHIPS = """
-INSERT INTO works_authorship (work_id, researcher_id, position, raw_name, institution_id,
-                              match_rule, source, import_run_id)
-SELECT DISTINCT ON (work_id, researcher_id) work_id, researcher_id, position, raw_name,
-       institution_id, match_rule, %(source)s, %(run)s
-FROM import_stage_authorship
-ORDER BY work_id, researcher_id, position NULLS LAST
-ON CONFLICT (work_id, researcher_id) DO UPDATE
-SET position = EXCLUDED.position, raw_name = EXCLUDED.raw_name,
-    institution_id = coalesce(EXCLUDED.institution_id, works_authorship.institution_id),
-    import_run_id = EXCLUDED.import_run_id
-WHERE works_authorship.rejected_at IS NULL AND works_authorship.match_rule <> 'curator'
-"""
-
-# Authors this source listed before but no longer lists leave the work (decisions stay).
-_DELETE_STALE_AUTHORSHIPS = """
-DELETE FROM works_authorship a
-WHERE a.work_id IN (SELECT work_id FROM import_stage_work WHERE work_id IS NOT NULL)
-  AND a.source = %(source)s AND a.rejected_at IS NULL AND a.match_rule <> 'curator'
-  AND NOT EXISTS (SELECT 1 FROM import_stage_authorship s
-                  WHERE s.work_id = a.work_id AND s.researcher_id = a.researcher_id)
-RETURNING a.researcher_id
-"""
-
-_INSERT_WORK_TOPICS = """
-INSERT INTO works_work_topics (work_id, topic_id)
-SELECT DISTINCT work_id, topic_id FROM import_stage_work_topic
-ON CONFLICT DO NOTHING
-"""
 
 
 class Loader:
@@ -539,8 +362,8 @@ class Loader:
                 changed.append(researcher)
             else:
                 self.stats.unchanged += 1
-        _copy_update(
-            "profiles_researcher",
+        copy_update(
+            Researcher,
             [
                 ("reported_h_index", "integer"),
                 ("reported_i10_index", "integer"),
@@ -585,37 +408,18 @@ class Loader:
         ]
 
     def _write_works(self, records: list[WorkRecord]) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(_STAGE_SQL)
-            # Empty even inside an outer transaction (ON COMMIT only empties at commit).
-            cursor.execute(
-                "TRUNCATE import_stage_work, import_stage_authorship, import_stage_work_topic"
-            )
+        bulk.stage_begin()
         work_ids = self._work_ids(records)
         existed = [pk is not None for pk in work_ids]
-        with connection.cursor() as cursor:
-            with cursor.copy(
-                "COPY import_stage_work (idx, work_id, openalex_id, doi, arxiv_id, title, "
-                "abstract, work_type, year, month, day, venue, citation_count, code_url, "
-                "authors_truncated, external_ids, source) FROM STDIN"
-            ) as copy:
-                for i, (pk, r) in enumerate(zip(work_ids, records, strict=True)):
-                    external = dict(r.external_ids)
-                    if r.related_dois:
-                        external["related_dois"] = r.related_dois
-                    if r.related_arxiv_ids:
-                        external["related_arxiv_ids"] = r.related_arxiv_ids
-                    copy.write_row(
-                        (
-                            i, pk, r.openalex_id, r.doi, r.arxiv_id, r.title, r.abstract,
-                            r.work_type, r.year, r.month, r.day, r.venue[:300],
-                            r.citation_count, r.code_url[:500], r.authors_truncated,
-                            json.dumps(external), self.source,
-                        )
-                    )  # fmt: skip
-            cursor.execute(_INSERT_WORKS)
-            cursor.execute(_UPDATE_WORKS)
-            updated = {row[0] for row in cursor.fetchall()}
+        bulk.stage_works(
+            (
+                i, pk, r.openalex_id, r.doi, r.arxiv_id, r.title, r.abstract, r.work_type,
+                r.year, r.month, r.day, r.venue[:300], r.citation_count, r.code_url[:500],
+                r.authors_truncated, _external_ids(r), self.source,
+            )
+            for i, (pk, r) in enumerate(zip(work_ids, records, strict=True))
+        )  # fmt: skip
+        updated = bulk.works_upsert_staged()
         # Rows created just now (or by a concurrent run: ON CONFLICT left them) get their ids.
         work_ids = self._work_ids(records)
         for was_there, pk in zip(existed, work_ids, strict=True):
@@ -636,38 +440,22 @@ class Loader:
         institutions = self._institution_ids(ref for a in authors for ref in a.institutions[:1])
         topics = self._topic_ids(t for _, r in rows for t in r.topics)
         researcher_of = self._resolve_researchers(rows)
-        with connection.cursor() as cursor:
-            with cursor.copy(
-                "COPY import_stage_authorship (work_id, researcher_id, position, raw_name, "
-                "institution_id, match_rule) FROM STDIN"
-            ) as copy:
-                for (pk, r), resolved in zip(rows, researcher_of, strict=True):
-                    for author, (researcher_id, rule) in zip(r.authors, resolved, strict=True):
-                        institution = (
-                            institutions.get(self._inst_key(author.institutions[0]))
-                            if author.institutions
-                            else None
-                        )
-                        copy.write_row(
-                            (
-                                pk,
-                                researcher_id,
-                                author.position,
-                                author.name[:300],
-                                institution,
-                                rule,
-                            )
-                        )
-                        self._touched_researchers.add(researcher_id)
-            with cursor.copy("COPY import_stage_work_topic (work_id, topic_id) FROM STDIN") as copy:
-                for pk, r in rows:
-                    for t in r.topics:
-                        copy.write_row((pk, topics[(t.scheme, t.code)]))
-            params = {"source": self.source, "run": self.run.pk}
-            cursor.execute(_DELETE_STALE_AUTHORSHIPS, params)
-            self._touched_researchers.update(row[0] for row in cursor.fetchall())
-            cursor.execute(_UPSERT_AUTHORSHIPS, params)
-            cursor.execute(_INSERT_WORK_TOPICS)
+        rows_out = []
+        for (pk, r), resolved in zip(rows, researcher_of, strict=True):
+            for author, (researcher_id, rule) in zip(r.authors, resolved, strict=True):
+                institution = (
+                    institutions.get(self._inst_key(author.institutions[0]))
+                    if author.institutions
+                    else None
+                )
+                rows_out.append(
+                    (pk, researcher_id, author.position, author.name[:300], institution, rule)
+                )
+                self._touched_researchers.add(researcher_id)
+        bulk.stage_authorships(rows_out)
+        bulk.stage_work_topics((pk, topics[(t.scheme, t.code)]) for pk, r in rows for t in r.topics)
+        dropped = bulk.authorships_upsert_staged(source=self.source, run_id=self.run.pk)
+        self._touched_researchers.update(dropped)
 
     def _resolve_researchers(
         self, rows: list[tuple[int, WorkRecord]]
@@ -712,7 +500,7 @@ class Loader:
         def idless(a: AuthorRef) -> bool:
             return not a.openalex_id and not (a.orcid and a.orcid in by_orcid)
 
-        candidates = self._name_candidates({name_key(a.name) for a in authors if idless(a)})
+        candidates = name_candidates({name_key(a.name) for a in authors if idless(a)})
         known_by_work: dict[int, dict[str, int]] = defaultdict(dict)
         known_positions: dict[int, dict[int, tuple[str, int]]] = defaultdict(dict)
         for work_id, researcher_id, raw_name, position in Authorship.objects.filter(
@@ -771,48 +559,6 @@ class Loader:
             for resolved in result
         ]
 
-    def _name_candidates(self, keys: set[str]) -> dict[str, list[Candidate]]:
-        """Existing researchers by name key, with their co-authors and topic codes (4 queries)."""
-        keys.discard("")
-        if not keys:
-            return {}
-        rows = list(
-            Researcher.objects.filter(name_keys__overlap=list(keys)).values_list(
-                "id", "name_keys", "claimed_by_id"
-            )
-        )
-        by_id = {pk: Candidate(pk) for pk, _, _ in rows}
-        unclaimed = {pk for pk, _, owner in rows if owner is None}
-        if by_id:
-            ids = list(by_id)
-            for a, b in CollaborationEdge.objects.filter(
-                Q(researcher_a_id__in=ids) | Q(researcher_b_id__in=ids)
-            ).values_list("researcher_a_id", "researcher_b_id"):
-                if a in by_id:
-                    by_id[a].coauthors.add(b)
-                if b in by_id:
-                    by_id[b].coauthors.add(a)
-            with_works = set(
-                Authorship.objects.filter(researcher_id__in=ids).values_list(
-                    "researcher_id", flat=True
-                )
-            )
-            for pk in ids:
-                by_id[pk].orphan = pk not in with_works and pk in unclaimed
-            for researcher_id, code in (
-                Authorship.objects.filter(researcher_id__in=ids, rejected_at__isnull=True)
-                .values_list("researcher_id", "work__topics__code")
-                .distinct()
-            ):
-                if code:
-                    by_id[researcher_id].topics.add(code)
-        candidates: dict[str, list[Candidate]] = defaultdict(list)
-        for pk, name_keys, _ in rows:
-            for key in name_keys:
-                if key in keys:
-                    candidates[key].append(by_id[pk])
-        return candidates
-
     # The end of a run
 
     def finish(self) -> ImportStats:
@@ -848,112 +594,17 @@ class Loader:
         ids = sorted(self._family_work_ids)
         if not ids:
             return []
-        # One pass over the works that name other versions, joined on the indexed doi /
-        # arxiv_id columns, kept when either end was touched by this run.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                WITH touched AS (SELECT DISTINCT unnest(%(ids)s::bigint[]) AS id),
-                links AS (
-                    SELECT a.id AS a_id, b.id AS b_id FROM works_work a
-                    CROSS JOIN LATERAL
-                        jsonb_array_elements_text(a.external_ids -> 'related_dois') d(v)
-                    JOIN works_work b ON b.doi = d.v
-                    WHERE jsonb_typeof(a.external_ids -> 'related_dois') = 'array'
-                    UNION
-                    SELECT a.id, b.id FROM works_work a
-                    CROSS JOIN LATERAL
-                        jsonb_array_elements_text(a.external_ids -> 'related_arxiv_ids') d(v)
-                    JOIN works_work b ON b.arxiv_id = d.v
-                    WHERE jsonb_typeof(a.external_ids -> 'related_arxiv_ids') = 'array'
-                )
-                -- Joins, not "IN (…) OR IN (…)": with a million ids an IN list no longer fits
-                -- in work_mem as a hash and PostgreSQL falls back to scanning it per row.
-                SELECT l.a_id, l.b_id FROM links l JOIN touched t ON t.id = l.a_id
-                WHERE l.a_id <> l.b_id
-                UNION
-                SELECT l.a_id, l.b_id FROM links l JOIN touched t ON t.id = l.b_id
-                WHERE l.a_id <> l.b_id
-                """,
-                {"ids": ids},
-            )
-            pairs = set(cursor.fetchall())
-        if not pairs:
-            return []
-        with transaction.atomic():
-            return _families_join(pairs)
+        pairs = bulk.family_pairs_touching(ids)
+        return bulk.families_join(pairs) if pairs else []
 
 
-def _families_join(pairs: set[tuple[int, int]]) -> list[int]:
-    """Union the pairs into families; return the ids of works whose family or role changed."""
-    members = {w for pair in pairs for w in pair}
-    family_ids = Work.objects.filter(pk__in=members, family__isnull=False).values("family_id")
-    works = {
-        w.pk: w
-        for w in Work.objects.select_for_update().filter(
-            Q(pk__in=members) | Q(family_id__in=family_ids)
-        )
-    }
-    parent = {pk: pk for pk in works}
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    first_of_family: dict[int, int] = {}
-    for w in works.values():  # works already in one family belong together
-        if w.family_id is not None:
-            first = first_of_family.setdefault(w.family_id, w.pk)
-            parent[root(w.pk)] = root(first)
-    for a, b in pairs:
-        parent[root(a)] = root(b)
-    groups: dict[int, list[Work]] = defaultdict(list)
-    for pk, w in works.items():
-        groups[root(pk)].append(w)
-    changed = []
-    for group in groups.values():
-        if len(group) < 2:
-            continue
-        family_id = min((w.family_id for w in group if w.family_id), default=None)
-        if family_id is None:
-            family_id = WorkFamily.objects.create().pk
-        published = sorted(group, key=lambda w: (w.work_type == "preprint", w.hidden, w.pk))
-        for w in group:
-            primary = w is published[0]
-            if w.family_id != family_id or w.is_primary_version != primary:
-                w.family_id, w.is_primary_version = family_id, primary
-                changed.append(w)
-    _copy_update(
-        "works_work",
-        [("family_id", "bigint"), ("is_primary_version", "boolean")],
-        [(w.pk, w.family_id, w.is_primary_version) for w in changed],
-    )
-    WorkFamily.objects.filter(works__isnull=True).delete()
-    return [w.pk for w in changed]
-
-
-def _copy_update(table: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
-    """UPDATE many rows by id through COPY into a temporary table: one statement, not a
-    CASE expression per row (Django's bulk_update), which is slow for thousands of rows."""
-    if not rows:
-        return
-    stage = f"import_update_{table}"
-    names = ", ".join(name for name, _ in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} (id bigint, "
-            + ", ".join(f"{name} {kind}" for name, kind in columns)
-            + ") ON COMMIT DELETE ROWS"
-        )
-        cursor.execute(f"TRUNCATE {stage}")
-        with cursor.copy(f"COPY {stage} (id, {names}) FROM STDIN") as copy:
-            copy.set_types(["bigint", *(kind for _, kind in columns)])
-            for row in rows:
-                copy.write_row(row)
-        assignments = ", ".join(f"{name} = s.{name}" for name, _ in columns)
-        cursor.execute(f"UPDATE {table} t SET {assignments} FROM {stage} s WHERE t.id = s.id")
+def _external_ids(record: WorkRecord) -> dict:
+    external = dict(record.external_ids)
+    if record.related_dois:
+        external["related_dois"] = record.related_dois
+    if record.related_arxiv_ids:
+        external["related_arxiv_ids"] = record.related_arxiv_ids
+    return external
 
 
 def _iso_date(value: str) -> date | None:

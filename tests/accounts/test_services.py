@@ -25,10 +25,13 @@ def test_a_rolled_back_write_leaves_no_notice_and_sends_no_mail(
     django_user_model, django_capture_on_commit_callbacks
 ):
     user = django_user_model.objects.create_user("ben", "ben@example.org", "x")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notify(user=user, text="Never sent", email_subject="Never")
-            raise RuntimeError("the write failed after the notice")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify(user=user, text="Never sent", email_subject="Never")
+        raise RuntimeError("the write failed after the notice")
     assert callbacks == []
     assert mail.outbox == []
     assert not Notification.objects.filter(user=user).exists()

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from ingest.loader import Loader, RejectsFile
 from ingest.records import AuthorRecord, AuthorRef, InstitutionRef, TopicRef, WorkRecord
-from profiles.services import researcher_save
 from profiles.models import Researcher
+from profiles.services import researcher_save
 from works.models import Authorship, CollaborationEdge, ImportRun, Work
 
 pytestmark = pytest.mark.django_db
