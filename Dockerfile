@@ -11,11 +11,17 @@ WORKDIR /app
 
 # Dependencies first, so code changes do not reinstall them.
 COPY pyproject.toml ./
+# Every app package (pyproject's [tool.setuptools.packages.find]), only its __init__.py.
 COPY bzpeer/__init__.py bzpeer/
 COPY accounts/__init__.py accounts/
 COPY profiles/__init__.py profiles/
 COPY works/__init__.py works/
 COPY graph/__init__.py graph/
+COPY claims/__init__.py claims/
+COPY follows/__init__.py follows/
+COPY conversations/__init__.py conversations/
+COPY ingest/__init__.py ingest/
+COPY pages/__init__.py pages/
 RUN pip install .
 
 COPY . .

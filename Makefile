@@ -18,8 +18,9 @@ install: $(INSTALLED)
 run: $(INSTALLED)
 	$(BIN)/python -m bzpeer.serve
 
-## The whole pytest-django suite on real PostgreSQL (browser tests in real headless Chromium)
-test: $(INSTALLED) test-deps
+## Lint (with the layer contract), the migrations check, then the whole pytest-django suite on
+## real PostgreSQL (browser tests in real headless Chromium)
+test: lint migrations-check test-deps
 	$(BIN)/python -m pytest
 
 ## Debian's Chromium (browser tests) and redis-server (the Redis rate-limit backend's tests)
@@ -33,9 +34,11 @@ test-deps:
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
 
+## ruff, and import-linter's layers contract (.importlinter): apps depend one way
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 fmt: $(INSTALLED)
 	$(BIN)/ruff check --fix .

@@ -117,6 +117,22 @@ def works_delete(*, works: QuerySet[Work]) -> int:
 
 
 @transaction.atomic
+def researchers_delete(*, researchers: QuerySet[Researcher]) -> int:
+    """Delete researcher records (admin): their authorships and edges go with them, and their
+    co-authors are recounted."""
+    ids = list(researchers.values_list("pk", flat=True))
+    work_ids = list(
+        Authorship.objects.filter(researcher_id__in=ids).values_list("work_id", flat=True)
+    )
+    coauthors = set(
+        Authorship.objects.filter(work_id__in=work_ids).values_list("researcher_id", flat=True)
+    ) - set(ids)
+    deleted, _ = Researcher.objects.filter(pk__in=ids).delete()
+    authorships_changed(researcher_ids=coauthors)
+    return deleted
+
+
+@transaction.atomic
 def authorship_save(*, authorship: Authorship, previous_researcher_id: int | None = None) -> None:
     """Save an authorship a curator edited; `previous_researcher_id` when it moved to another
     researcher (who loses the work)."""
