@@ -213,6 +213,10 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# Research graph: graph reads (slice, explorer JSON) past this are cancelled by PostgreSQL and the
+# page offers a retry instead of holding a worker (graph/README.md).
+GRAPH_STATEMENT_TIMEOUT_MS = int(os.environ.get("GRAPH_STATEMENT_TIMEOUT_MS", "3000"))
+
 # Claims: how long an institutional-email confirmation link stays valid.
 CLAIM_EMAIL_LINK_MAX_AGE = 3 * 24 * 60 * 60
 

@@ -17,10 +17,6 @@ from profiles.selectors import researcher_get
 
 logger = logging.getLogger(__name__)
 
-# The graph reads are bounded, but a cold cache or a hub can still make them slow; past this
-# they are cancelled by PostgreSQL and the page shows a retry instead of hanging a worker.
-STATEMENT_TIMEOUT_MS = getattr(settings, "GRAPH_STATEMENT_TIMEOUT_MS", 3000)
-
 GRAPH_JSON_CACHE_SECONDS = 300
 
 SLICE_ERROR = "Could not build the graph slice."
@@ -31,9 +27,12 @@ def _bounded(read, **kwargs):
     """Run a graph read in its own transaction under a PostgreSQL statement timeout."""
     with transaction.atomic():
         with connection.cursor() as cursor:
-            # set_config(..., true) is SET LOCAL: it ends with this transaction.
+            # The graph reads are bounded, but a cold cache or a hub can still make them slow:
+            # past settings.GRAPH_STATEMENT_TIMEOUT_MS PostgreSQL cancels them and the page
+            # shows a retry. set_config(..., true) is SET LOCAL: it ends with this transaction.
             cursor.execute(
-                "SELECT set_config('statement_timeout', %s, true)", [str(STATEMENT_TIMEOUT_MS)]
+                "SELECT set_config('statement_timeout', %s, true)",
+                [str(settings.GRAPH_STATEMENT_TIMEOUT_MS)],
             )
         return read(**kwargs)
 

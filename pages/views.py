@@ -186,7 +186,12 @@ def trust_explained(request):
     return render(
         request,
         "pages/trust_explained.html",
-        {"t": trust, "levels": VerificationLevel.choices, "tiers": trust.tier_ranges()},
+        {
+            "t": trust,
+            "levels": VerificationLevel.choices,
+            "tiers": trust.tier_ranges(),
+            "examples": trust.trust_examples(),
+        },
     )
 
 

@@ -28,6 +28,15 @@ class Institution(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("pages:institution_detail", kwargs={"slug": self.slug})
 
+    @property
+    def ror_short_id(self) -> str:
+        """ "02mhbdp94" whether the source gave the id or ROR's canonical URL (OpenAlex does)."""
+        return (self.ror_id or "").rstrip("/").rsplit("/", 1)[-1]
+
+    @property
+    def ror_url(self) -> str:
+        return f"https://ror.org/{self.ror_short_id}" if self.ror_id else ""
+
 
 DEFAULT_HEADLINE = "contributes to research discovery and scholarly infrastructure."
 

@@ -22,6 +22,7 @@ CLAIMED_COLLABORATOR_POINTS_MAX = 10
 MATURE_CLAIM_DAYS = 90
 MATURE_CLAIM_POINTS = 10
 COMMUNITY_POINTS_MAX = 30
+IDENTITY_POINTS_MAX = max(IDENTITY_POINTS.values())
 
 TIERS = [(80, "Exemplary"), (60, "Trusted"), (40, "Established"), (20, "Emerging"), (0, "New")]
 
@@ -71,7 +72,9 @@ def trust_score(inputs: TrustInputs, *, today: date | None = None) -> TrustScore
     claim_age = (today - inputs.claim_approved_on).days if inputs.claim_approved_on else None
     level = inputs.verification_level
     record = [
-        TrustComponent("Identity", f"Verification L{level}", IDENTITY_POINTS[level], 50),
+        TrustComponent(
+            "Identity", f"Verification L{level}", IDENTITY_POINTS[level], IDENTITY_POINTS_MAX
+        ),
         TrustComponent(
             "Record", "At least one work", WORK_POINTS * (inputs.works_count > 0), WORK_POINTS
         ),
@@ -121,3 +124,12 @@ def tier_ranges() -> list[tuple[str, int, int]]:
         (name, floor, (floors[i + 1][0] - 1) if i + 1 < len(floors) else 100)
         for i, (floor, name) in enumerate(floors)
     ]
+
+
+# The two records "How trust works" explains, scored by the formula itself.
+EXAMPLE_IMPORTED = TrustInputs(verification_level=1, works_count=12)
+EXAMPLE_CLAIMED = TrustInputs(verification_level=2, works_count=12, has_owner_headline=True)
+
+
+def trust_examples(*, today: date | None = None) -> list[TrustScore]:
+    return [trust_score(inputs, today=today) for inputs in (EXAMPLE_IMPORTED, EXAMPLE_CLAIMED)]

@@ -68,6 +68,19 @@ def work_types_for_researcher(*, researcher: Researcher) -> list[str]:
     )
 
 
+def work_versions(*, work: Work) -> list[Work]:
+    """The other visible versions in the work's family (preprint, published version), the
+    primary one first, then oldest first. One query; empty when the work has no family."""
+    if work.family_id is None:
+        return []
+    return list(
+        Work.objects.visible()
+        .filter(family_id=work.family_id)
+        .exclude(pk=work.pk)
+        .order_by("-is_primary_version", "year", "month", "day", "id")
+    )
+
+
 def work_get(*, pk: int) -> Work:
     """A visible work with its authors and topics; 404 when missing or hidden."""
     from django.shortcuts import get_object_or_404

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from works.selectors import work_get, works_by_same_authors
+from works.selectors import work_get, work_versions, works_by_same_authors
 
 
 @require_GET
@@ -10,5 +10,9 @@ def work_detail(request, pk: int):
     return render(
         request,
         "works/work_detail.html",
-        {"work": work, "more_works": works_by_same_authors(work=work)},
+        {
+            "work": work,
+            "versions": work_versions(work=work),
+            "more_works": works_by_same_authors(work=work),
+        },
     )

@@ -149,8 +149,8 @@ def test_slice_that_raises_answers_with_a_retry_fragment(client, monkeypatch):
     assert "Building this graph slice" in page.content.decode()
 
 
-def test_slice_that_times_out_answers_with_a_retry_fragment(client, monkeypatch):
-    monkeypatch.setattr(graph.views, "STATEMENT_TIMEOUT_MS", 1)
+def test_slice_that_times_out_answers_with_a_retry_fragment(client, monkeypatch, settings):
+    settings.GRAPH_STATEMENT_TIMEOUT_MS = 1  # the setting is read per request
 
     def slow(**kwargs):
         with connection.cursor() as cursor:

@@ -109,7 +109,7 @@ def test_one_paper_printed_two_ways_keeps_its_authors(tmp_path):
     assert Researcher.objects.count() == researchers
 
 
-def test_the_two_sources_merge_on_arxiv_id_and_doi(tmp_path):
+def test_the_two_sources_merge_on_arxiv_id_and_doi(client, tmp_path):
     arxiv_line = json.dumps(
         {
             "id": "2211.12860",
@@ -156,6 +156,14 @@ def test_the_two_sources_merge_on_arxiv_id_and_doi(tmp_path):
     published = Work.objects.get(doi="10.1109/iccv51070.2023.00621")
     assert published.family_id == preprint.family_id is not None
     assert published.is_primary_version and not preprint.is_primary_version
+    # Each version's page lists the other; only the published one is in lists.
+    published_page = client.get(published.get_absolute_url()).content.decode()
+    preprint_page = client.get(preprint.get_absolute_url()).content.decode()
+    assert "Other versions of this work" in published_page
+    assert f'href="{preprint.get_absolute_url()}"' in published_page
+    assert "arXiv 2211.12860" in published_page
+    assert f'href="{published.get_absolute_url()}"' in preprint_page
+    assert "the version lists show" in preprint_page
 
 
 def test_a_broken_gzip_tail_keeps_the_lines_before_it(tmp_path):

@@ -220,3 +220,14 @@ def test_jsonld_cannot_be_broken_out_of_by_source_text(client):
     head = html.split("</head>")[0]
     assert "<script>alert(1)" not in head
     assert "\\u003C/script\\u003E" in head
+
+
+def test_institution_page_links_ror_once_whether_stored_as_url_or_id(client):
+    from profiles.models import Institution
+
+    for slug, stored in [("ror-url", "https://ror.org/02mhbdp94"), ("ror-id", "02mhbdp94")]:
+        institution = Institution.objects.create(name=f"Inst {slug}", slug=slug, ror_id=stored)
+        html = client.get(institution.get_absolute_url()).content.decode()
+        assert '<a href="https://ror.org/02mhbdp94" rel="noopener">ROR 02mhbdp94</a>' in html
+        assert "https://ror.org/https://" not in html
+        institution.delete()

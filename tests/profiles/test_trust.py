@@ -1,7 +1,9 @@
+import itertools
 from datetime import date, timedelta
 
 import pytest
 
+from profiles import trust
 from profiles.trust import TrustInputs, follower_points, trust_score, trust_tier
 
 TODAY = date(2026, 11, 25)
@@ -66,7 +68,9 @@ def test_follower_points_are_logarithmic_and_capped_at_10(followers, points):
     assert follower_points(followers) == points
 
 
-def test_community_points_cap_at_30_and_score_at_100():
+def test_the_best_record_scores_exactly_100_and_every_maximum_is_reachable():
+    """Fails if a constant changes so that the pieces no longer add up to the 0-100 scale
+    (then COMMUNITY_POINTS_MAX and the 100 cap would start to bind and need a decision)."""
     best = TrustInputs(
         verification_level=3,
         works_count=1,
@@ -78,8 +82,43 @@ def test_community_points_cap_at_30_and_score_at_100():
         claim_approved_on=TODAY - timedelta(days=365),
     )
     result = trust_score(best, today=TODAY)
-    assert result.score == 100
-    assert result.tier == "Exemplary"
+    assert [c.points for c in result.components] == [c.max_points for c in result.components]
+    assert sum(c.max_points for c in result.components) == 100
+    community = [c for c in result.components if c.group == "Community"]
+    assert sum(c.max_points for c in community) == trust.COMMUNITY_POINTS_MAX
+    assert (result.score, result.tier) == (100, "Exemplary")
+
+
+def test_more_evidence_never_lowers_the_score():
+    levels, works, flags = range(4), (0, 1, 500), (False, True)
+    followers, collaborators = (0, 1, 3, 50), (0, 1, 7)
+    claims = (None, TODAY - timedelta(days=10), TODAY - timedelta(days=400))
+
+    def at(level, n, aff, orcid, head, fans, claimed, approved):
+        inputs = TrustInputs(level, n, aff, orcid, head, fans, claimed, approved)
+        return trust_score(inputs, today=TODAY).score
+
+    axes = [levels, works, flags, flags, flags, followers, collaborators, claims]
+    for point in itertools.product(*(axis[:-1] for axis in axes)):
+        here = at(*point)
+        assert 0 <= here <= 100
+        for i, axis in enumerate(axes):
+            more = list(point)
+            more[i] = axis[axis.index(point[i]) + 1]
+            assert at(*more) >= here, (point, i)
+
+
+@pytest.mark.django_db
+def test_the_trust_page_example_is_the_formula_at_work(client):
+    html = client.get("/trust/").content.decode()
+    imported, claimed = trust.trust_examples()
+    assert imported.label == "Trust 21 - Emerging"  # the seed pages' score
+    assert (
+        f"scores {trust.IDENTITY_POINTS[1]} (Verification L1) + {trust.WORK_POINTS} "
+        f"(At least one work) = <strong>{imported.label}</strong>"
+    ) in html
+    assert f"= {claimed.score}, {claimed.tier}." in html
+    assert claimed.score == trust.IDENTITY_POINTS[2] + trust.WORK_POINTS + trust.HEADLINE_POINTS
 
 
 @pytest.mark.parametrize(
