@@ -26,3 +26,23 @@ def mailoutbox(mailoutbox, monkeypatch):
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
     return mailoutbox
+
+
+SMALL, LARGE = 10, 2000  # works: query counts must be the same at both sizes
+
+
+@pytest.fixture
+def queries_of(client):
+    """queries_of(path, headers=None) -> the SQL a cold GET of `path` runs (caches cleared)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run(path: str, headers: dict | None = None) -> list[str]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, headers=headers or {})
+        assert response.status_code == 200, path
+        return [q["sql"] for q in captured.captured_queries]
+
+    return run

@@ -1,11 +1,12 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from profiles.models import Researcher
+from profiles.models import Institution, Researcher
+from tests.conftest import LARGE, SMALL
 from tests.factories import researcher_create, works_create
+from works.models import Topic, Work
 
 pytestmark = pytest.mark.django_db
 
@@ -156,24 +157,52 @@ def test_source_text_is_escaped_never_rendered_as_html(client):
     assert "&lt;b&gt;not bold&lt;/b&gt;" in html
 
 
-@pytest.mark.parametrize("n_works", [10, 2000])
-def test_researcher_page_query_count_does_not_grow_with_works(
-    client, django_assert_max_num_queries, n_works
-):
-    researcher = researcher_create()
+def _researcher_with_works(n: int, topic=None, institution=None) -> Researcher:
+    researcher = researcher_create(affiliation=institution)
     coauthors = [researcher_create() for _ in range(8)]
-    works_create(researcher, n_works, coauthors=coauthors)
-    url = researcher.get_absolute_url()
-    client.get(url)  # warm the connection
-    for path, headers in [
-        (url, {}),
-        (url + "?page=2&sort=cited", {"HX-Request": "true"}),
-        (reverse("pages:researcher_trust", args=[researcher.slug]), {"HX-Request": "true"}),
-        (reverse("graph:slice", args=[researcher.slug]), {"HX-Request": "true"}),
-    ]:
-        cache.clear()  # the cold path: nothing rendered yet
-        with django_assert_max_num_queries(8):
-            assert client.get(path, headers=headers).status_code == 200
+    works_create(researcher, n, coauthors=coauthors, topics=[topic] if topic else [])
+    return researcher
+
+
+def test_researcher_pages_make_the_same_queries_for_10_and_2000_works(client, queries_of):
+    small, large = _researcher_with_works(SMALL), _researcher_with_works(LARGE)
+    client.get(small.get_absolute_url())  # warm the connection
+
+    def pages(r: Researcher):
+        return [
+            (r.get_absolute_url(), {}),
+            (r.get_absolute_url() + "?page=2&sort=cited", {"HX-Request": "true"}),
+            (r.get_absolute_url() + "?page=2&sort=cited", {}),
+            (reverse("pages:researcher_trust", args=[r.slug]), {"HX-Request": "true"}),
+            (reverse("pages:researcher_trust", args=[r.slug]), {}),
+            (reverse("graph:slice", args=[r.slug]), {"HX-Request": "true"}),
+            (reverse("works:researcher_bibtex", args=[r.slug]), {}),
+            (reverse("works:researcher_atom", args=[r.slug]), {}),
+        ]
+
+    for (path, headers), (large_path, _) in zip(pages(small), pages(large), strict=True):
+        assert len(queries_of(path, headers)) == len(queries_of(large_path, headers)), path
+        assert len(queries_of(large_path, headers)) <= 8, large_path
+
+
+def test_topic_institution_and_work_pages_make_the_same_queries_at_both_sizes(queries_of):
+    counts = []
+    for n in (SMALL, LARGE):
+        topic = Topic.objects.create(name=f"Topic {n}", slug=f"topic-{n}")
+        place = Institution.objects.create(name=f"Place {n}", slug=f"place-{n}")
+        researcher = _researcher_with_works(n, topic=topic, institution=place)
+        work = Work.objects.filter(authorships__researcher=researcher).first()
+        counts.append(
+            [
+                len(queries_of(url))
+                for url in (
+                    topic.get_absolute_url(),
+                    place.get_absolute_url(),
+                    work.get_absolute_url(),
+                )
+            ]
+        )
+    assert counts[0] == counts[1]
 
 
 def test_warm_researcher_page_reuses_the_rendered_works(client, django_assert_max_num_queries):
