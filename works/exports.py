@@ -17,7 +17,6 @@ import calendar
 import datetime
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from urllib.parse import urlsplit
 
 from django.utils.feedgenerator import Atom1Feed
 
+from bzpeer.text import fold
 from profiles.models import Researcher
 from works.models import Topic, Work, WorkType
 
@@ -198,11 +198,6 @@ def _date_parts(work: Work) -> list[int]:
 # Citation keys
 # --------------------------------------------------------------------------------------------
 
-# Letters NFKD does not decompose into ASCII.
-_ASCII_FOLDS = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l",
-     "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i"}
-)  # fmt: skip
 KEY_SKIP_WORDS = frozenset({
     "a", "an", "the", "and", "or", "but", "nor", "of", "on", "in", "into", "onto", "at", "to",
     "for", "from", "by", "with", "without", "within", "via", "as", "is", "are", "be", "do",
@@ -214,8 +209,7 @@ _TEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
 
 
 def _ascii_lower(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.translate(_ASCII_FOLDS))
-    return re.sub(r"[^a-z0-9]", "", text.encode("ascii", "ignore").decode().lower())
+    return re.sub(r"[^a-z0-9]", "", fold(text).encode("ascii", "ignore").decode())
 
 
 def _key_title_word(title: str) -> str:

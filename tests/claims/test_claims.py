@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from bzpeer.errors import ApplicationError
 from claims import services as claims
 from claims.models import Claim, ClaimStatus
 from profiles.models import Researcher
@@ -453,3 +454,17 @@ def test_not_mine_leaves_the_profile_and_stays_off_after_reimport(make_user, cur
     assert guanglu.works_count == 46
     rejected = guanglu.authorships.get(work=work)
     assert rejected.rejected_by == alice
+
+
+def test_claim_submit_refuses_a_claim_without_evidence_by_itself(make_user):
+    user = make_user("no-evidence")
+    record = Researcher.objects.get(slug="qi-tian")
+    for evidence, message in [
+        ({}, claims.CLAIM_NO_EVIDENCE),
+        ({"links": [""], "note": "It is me, trust me."}, claims.CLAIM_NO_EVIDENCE),
+        ({"email": "qi@gmail.com"}, claims.CLAIM_FREE_MAIL),
+    ]:
+        with pytest.raises(ApplicationError) as refused:
+            claims.claim_submit(user=user, researcher=record, **evidence)
+        assert refused.value.message == message
+    assert not Claim.objects.filter(user=user).exists()
