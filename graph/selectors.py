@@ -12,8 +12,7 @@ from django.db import connection
 from django.db.models import Q
 
 from profiles.models import Institution, Researcher
-from works.derived import CLOSE_COLLABORATOR_MIN_SHARED
-from works.models import CollaborationEdge, Topic, Work
+from works.models import CLOSE_COLLABORATOR_MIN_SHARED, CollaborationEdge, Topic, Work
 
 
 @dataclass(frozen=True)

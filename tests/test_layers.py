@@ -25,6 +25,15 @@ def apps() -> list[str]:
     return config["importlinter"]["root_packages"].split()
 
 
+def tree_copy(target: Path) -> None:
+    """Our apps and the contract, to break on purpose without touching the real tree."""
+    for app in apps():
+        shutil.copytree(
+            ROOT / app, target / app, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
+    shutil.copy(ROOT / ".importlinter", target / ".importlinter")
+
+
 def test_every_app_is_in_the_contract():
     installed = {p.parent.name for p in ROOT.glob("*/apps.py")} | {"bzpeer"}
     assert installed == set(apps())
@@ -33,15 +42,11 @@ def test_every_app_is_in_the_contract():
 def test_the_tree_keeps_the_layer_contract():
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout
-    assert "1 kept, 0 broken" in result.stdout
+    assert "kept, 0 broken" in result.stdout
 
 
 def test_an_upward_import_breaks_the_contract(tmp_path):
-    for app in apps():
-        shutil.copytree(
-            ROOT / app, tmp_path / app, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
-        )
-    shutil.copy(ROOT / ".importlinter", tmp_path / ".importlinter")
+    tree_copy(tmp_path)
     models = tmp_path / "profiles" / "models.py"
     models.write_text(models.read_text() + "\nfrom pages import views  # noqa: E402,F401\n")
 
@@ -49,3 +54,13 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
     assert "profiles.models -> pages.views" in result.stdout
+
+
+def test_writing_derived_state_around_the_write_path_breaks_a_contract(tmp_path):
+    tree_copy(tmp_path)
+    views = tmp_path / "pages" / "views.py"
+    views.write_text(views.read_text() + "\nfrom works.derived import edges_refresh  # noqa\n")
+
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "pages is not allowed to import works.derived" in result.stdout

@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from works.models import counted_sql
-
-CLOSE_COLLABORATOR_MIN_SHARED = 2
+from works.models import CLOSE_COLLABORATOR_MIN_SHARED, counted_sql
 
 STAT_FIELDS = ["works_count", "citations_count", "h_index", "i10_index", "topics_count"]
 

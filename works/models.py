@@ -96,6 +96,9 @@ def counted_via_authorships(prefix: str = "authorships__") -> Q:
 
 COUNTED_AUTHORSHIP = counted_via_authorships("")
 
+# Close collaborators: co-authors with at least this many counted works in common.
+CLOSE_COLLABORATOR_MIN_SHARED = 2
+
 
 def counted_sql(authorship: str = "a", work: str = "w") -> str:
     """COUNTED_AUTHORSHIP in SQL, for an authorship alias joined to its work's alias."""

@@ -25,9 +25,6 @@ NOT_LISTED = "That work is not listed on your record."
 NOT_REJECTED = "That authorship is not marked “not mine”."
 NOT_OWNER = "Only the owner of this record can do that."
 
-# Re-exported for readers (graph) that need the threshold, not the write path.
-CLOSE_COLLABORATOR_MIN_SHARED = derived.CLOSE_COLLABORATOR_MIN_SHARED
-
 
 @transaction.atomic
 def authorships_changed(*, researcher_ids: Iterable[int]) -> None:
