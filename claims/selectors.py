@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from allauth.socialaccount.models import SocialAccount
+
 from bzpeer.text import fold, slugify
 from claims.models import Claim, ClaimStatus
 from profiles.models import Researcher
@@ -21,8 +23,6 @@ FREE_MAIL_DOMAINS = frozenset(
 
 def orcid_proven_for(user) -> str | None:
     """The ORCID iD `user` proved by signing in with ORCID (allauth social account), if any."""
-    from allauth.socialaccount.models import SocialAccount
-
     account = SocialAccount.objects.filter(user=user, provider="orcid").first()
     return account.uid if account else None
 

@@ -38,11 +38,11 @@ from conversations.refusals import (
 from profiles.models import Researcher
 
 
-def _blocked(*, blocker_id: int, blocked_id: int) -> bool:
+def is_blocked(*, blocker_id: int, blocked_id: int) -> bool:
     return UserBlock.objects.filter(blocker_id=blocker_id, blocked_id=blocked_id).exists()
 
 
-def _either_blocked(*, a_id: int, b_id: int) -> bool:
+def either_blocked(*, a_id: int, b_id: int) -> bool:
     return UserBlock.objects.filter(
         Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
     ).exists()
@@ -58,7 +58,7 @@ def other_participant_id(conversation: Conversation, *, user: AbstractBaseUser) 
     return conversation.initiator_id
 
 
-def _name(user: AbstractBaseUser) -> str:
+def user_display_name(user: AbstractBaseUser) -> str:
     return user.get_full_name() or user.get_username()
 
 

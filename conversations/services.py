@@ -34,11 +34,11 @@ from conversations.refusals import (
     MESSAGE_NOT_PARTICIPANT,
 )
 from conversations.selectors import (
-    _blocked,
-    _either_blocked,
-    _name,
     conversation_url,
+    either_blocked,
+    is_blocked,
     other_participant_id,
+    user_display_name,
 )
 from profiles.models import Researcher
 
@@ -66,9 +66,9 @@ def invitation_send(
         raise ApplicationError(INVITE_SELF)
     if not researcher.open_to_collaborate:
         raise ApplicationError(INVITE_CLOSED)
-    if _blocked(blocker_id=owner.pk, blocked_id=sender.pk):
+    if is_blocked(blocker_id=owner.pk, blocked_id=sender.pk):
         raise ApplicationError(INVITE_BLOCKED)
-    if _blocked(blocker_id=sender.pk, blocked_id=owner.pk):
+    if is_blocked(blocker_id=sender.pk, blocked_id=owner.pk):
         raise ApplicationError(INVITE_YOU_BLOCKED)
     if work is not None and not work.authorships.filter(researcher=researcher).exists():
         raise ApplicationError(INVITE_WORK_ELSEWHERE)
@@ -90,9 +90,10 @@ def invitation_send(
     Message.objects.create(conversation=conversation, sender=sender, body=body)
 
     url = conversation_url(conversation)
-    text = f"{_name(sender)} invites you to a conversation: {subject}"
+    sender_name = user_display_name(sender)
+    text = f"{sender_name} invites you to a conversation: {subject}"
     email_body = (
-        f"{_name(sender)} sent an invitation about your record {researcher.display_name}.\n\n"
+        f"{sender_name} sent an invitation about your record {researcher.display_name}.\n\n"
         f"Subject: {subject}\n\n{body}\n\n"
         f"Accept or decline it here: {settings.SITE_URL}{url}\n"
     )
@@ -124,7 +125,7 @@ def invitation_answer(
     initiator = conversation.initiator
     verb = "accepted" if accept else "declined"
     url = conversation_url(conversation)
-    text = f"{_name(user)} {verb} your invitation: {conversation.subject}"
+    text = f"{user_display_name(user)} {verb} your invitation: {conversation.subject}"
     email_body = f"{text}\n\n{settings.SITE_URL}{url}\n"
     transaction.on_commit(
         lambda: notify(
@@ -147,7 +148,7 @@ def message_send(*, conversation: Conversation, sender: AbstractBaseUser, body: 
     if conversation.status != Conversation.Status.ACCEPTED:
         raise ApplicationError(MESSAGE_NOT_ACCEPTED)
     other_id = other_participant_id(conversation, user=sender)
-    if _either_blocked(a_id=sender.pk, b_id=other_id):
+    if either_blocked(a_id=sender.pk, b_id=other_id):
         raise ApplicationError(MESSAGE_BLOCKED)
     body = body.strip()
     if not body:

@@ -160,7 +160,7 @@ def conversation_block(request, pk: int):
     collaboration.user_block(blocker=request.user, blocked=other)
     messages.success(
         request,
-        f"You blocked {other.get_full_name() or other.get_username()}. "
+        f"You blocked {selectors.user_display_name(other)}. "
         "They can no longer send you invitations or messages.",
     )
     return redirect("conversations:conversation", pk=conversation.pk)

@@ -97,7 +97,7 @@ def feed_works_for_user(*, user, limit: int = FEED_SIZE) -> list[Work]:
     topic_ids = TopicFollow.objects.filter(user=user).values("topic_id")
     institution_ids = InstitutionFollow.objects.filter(user=user).values("institution_id")
     by_people = (
-        Authorship.objects.filter(rejected_at__isnull=True)
+        Authorship.objects.not_rejected()
         .filter(
             Q(researcher_id__in=researcher_ids)
             | Q(institution_id__in=institution_ids)

@@ -66,6 +66,7 @@ from django.db import connection
 from django.urls import reverse
 
 from profiles.models import Researcher
+from works.models import counted_sql
 
 MAX_NODES = 300
 MAX_EDGES_PER_KIND = 1500
@@ -149,8 +150,10 @@ def _edge_filter(params: ExplorerParams, alias: str = "e") -> str:
     return sql
 
 
-def _work_filter(params: ExplorerParams, alias: str = "w") -> str:
-    sql = f"NOT {alias}.hidden AND {alias}.is_primary_version"
+def _counted(params: ExplorerParams) -> str:
+    """Counted authorships `a` on works `w` (works.models.counted_sql), within the years asked."""
+    sql = counted_sql("a", "w")
+    alias = "w"
     if params.year_from is not None:
         sql += f" AND {alias}.year >= %(year_from)s"
     if params.year_to is not None:
@@ -210,7 +213,7 @@ def _works_sql(params: ExplorerParams) -> str:
     SELECT w.id, w.title, w.year, w.citation_count, bool_or(a.researcher_id = %(rid)s) AS own,
            count(*) OVER () AS total
     FROM works_authorship a JOIN works_work w ON w.id = a.work_id
-    WHERE a.researcher_id = ANY(%(people)s) AND a.rejected_at IS NULL AND {_work_filter(params)}
+    WHERE a.researcher_id = ANY(%(people)s) AND {_counted(params)}
     GROUP BY w.id
     ORDER BY own DESC, w.citation_count DESC, w.year DESC, w.id DESC
     LIMIT %(limit)s
@@ -225,7 +228,7 @@ def _topics_sql(params: ExplorerParams) -> str:
     JOIN works_work w ON w.id = a.work_id
     JOIN works_work_topics wt ON wt.work_id = w.id
     JOIN works_topic t ON t.id = wt.topic_id
-    WHERE a.researcher_id = ANY(%(people)s) AND a.rejected_at IS NULL AND {_work_filter(params)}
+    WHERE a.researcher_id = ANY(%(people)s) AND {_counted(params)}
     GROUP BY t.id
     ORDER BY own DESC, works DESC, t.name, t.id
     LIMIT %(limit)s
@@ -237,8 +240,8 @@ def _institution_links_cte(params: ExplorerParams) -> str:
     links AS (
         SELECT a.institution_id, a.researcher_id
         FROM works_authorship a JOIN works_work w ON w.id = a.work_id
-        WHERE a.researcher_id = ANY(%(people)s) AND a.rejected_at IS NULL
-          AND a.institution_id IS NOT NULL AND {_work_filter(params)}
+        WHERE a.researcher_id = ANY(%(people)s) AND {_counted(params)}
+          AND a.institution_id IS NOT NULL
         UNION ALL
         SELECT r.affiliation_id, r.id FROM profiles_researcher r
         WHERE r.id = ANY(%(people)s) AND r.affiliation_id IS NOT NULL
@@ -419,7 +422,7 @@ def _edges_add(graph: ExplorerGraph, args: dict) -> None:
                     JOIN works_work w ON w.id = a.work_id
                     JOIN works_work_topics wt ON wt.work_id = w.id
                     WHERE a.researcher_id = ANY(%(people)s) AND wt.topic_id = ANY(%(topics)s)
-                      AND a.rejected_at IS NULL AND {_work_filter(params)}
+                      AND {_counted(params)}
                     GROUP BY a.researcher_id, wt.topic_id
                     ORDER BY 3 DESC, 1, 2 LIMIT %(limit)s""",
             )

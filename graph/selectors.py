@@ -12,7 +12,15 @@ from django.db import connection
 from django.db.models import Q
 
 from profiles.models import Institution, Researcher
-from works.models import CLOSE_COLLABORATOR_MIN_SHARED, CollaborationEdge, Topic, Work
+from works.models import (
+    CLOSE_COLLABORATOR_MIN_SHARED,
+    CollaborationEdge,
+    Topic,
+    Work,
+    counted_sql,
+)
+
+COUNTED = counted_sql()  # authorships `a` that count, on works `w`
 
 
 @dataclass(frozen=True)
@@ -140,14 +148,14 @@ ORDER BY t.shared_works DESC, t.last_year DESC NULLS LAST, t.id
 
 # Topics of the researcher weighted by active works, and institutions of the researcher and the
 # given collaborators (from active authorships and from affiliations), in one statement.
-_FACETS_SQL = """
+_FACETS_SQL = f"""
 (SELECT 'topic' AS kind, t.id, t.name, t.slug, t.scheme, t.code,
         count(DISTINCT w.id) AS weight, true AS mine
  FROM works_authorship a
- JOIN works_work w ON w.id = a.work_id AND NOT w.hidden AND w.is_primary_version
+ JOIN works_work w ON w.id = a.work_id
  JOIN works_work_topics wt ON wt.work_id = w.id
  JOIN works_topic t ON t.id = wt.topic_id
- WHERE a.researcher_id = %(rid)s AND a.rejected_at IS NULL
+ WHERE a.researcher_id = %(rid)s AND {COUNTED}
  GROUP BY t.id
  ORDER BY weight DESC, t.name, t.id
  LIMIT %(topics)s)
@@ -155,8 +163,8 @@ UNION ALL
 (WITH links AS (
     SELECT a.institution_id AS institution_id, a.researcher_id
     FROM works_authorship a
-    JOIN works_work w ON w.id = a.work_id AND NOT w.hidden AND w.is_primary_version
-    WHERE a.researcher_id = ANY(%(ids)s) AND a.rejected_at IS NULL
+    JOIN works_work w ON w.id = a.work_id
+    WHERE a.researcher_id = ANY(%(ids)s) AND {COUNTED}
       AND a.institution_id IS NOT NULL
     UNION ALL
     SELECT r.affiliation_id, r.id FROM profiles_researcher r
@@ -172,20 +180,20 @@ UNION ALL
 
 # Recent works of the close collaborators that share a topic with the researcher and are not
 # the researcher's (no active authorship of theirs). `via` is the strongest collaborator on it.
-_NEARBY_SQL = """
+_NEARBY_SQL = f"""
 WITH my_topics AS MATERIALIZED (
     SELECT DISTINCT wt.topic_id
     FROM works_authorship a
-    JOIN works_work w ON w.id = a.work_id AND NOT w.hidden AND w.is_primary_version
+    JOIN works_work w ON w.id = a.work_id
     JOIN works_work_topics wt ON wt.work_id = w.id
-    WHERE a.researcher_id = %(rid)s AND a.rejected_at IS NULL
+    WHERE a.researcher_id = %(rid)s AND {COUNTED}
 ), candidates AS (
     SELECT DISTINCT ON (w.id) w.id, w.title, w.year, w.month, w.day, w.venue, w.work_type,
            a.researcher_id AS via_id
     FROM works_authorship a
-    JOIN works_work w ON w.id = a.work_id AND NOT w.hidden AND w.is_primary_version
+    JOIN works_work w ON w.id = a.work_id
     JOIN unnest(%(ids)s::bigint[]) WITH ORDINALITY AS c(id, strength) ON c.id = a.researcher_id
-    WHERE a.rejected_at IS NULL
+    WHERE {COUNTED}
       AND EXISTS (
           SELECT 1 FROM works_work_topics wt
           WHERE wt.work_id = w.id AND wt.topic_id IN (SELECT topic_id FROM my_topics))

@@ -5,23 +5,21 @@ BATCH_SIZE works it writes a batch in its own transaction:
 
 1. institutions, topics and researchers are resolved to ids (a few queries per batch, never one
    per record); authors without a source id are matched by the documented name rule
-   (`match_authors`), or become new records;
-2. the works are COPYed into a temporary staging table, then `INSERT … ON CONFLICT DO NOTHING`
-   creates the new ones and one `UPDATE … FROM staging … WHERE (…) IS DISTINCT FROM (…)` updates
-   the changed ones, so unchanged rows are not even rewritten;
+   (ingest.matching), or become new records;
+2. the works are COPYed into a staging table and upserted by works.bulk (new ones inserted,
+   changed ones updated, unchanged rows not even rewritten);
 3. authorships and work topics go the same way; a rejected authorship ("not mine") or a curator's
    one is never touched, so no later import undoes a person's decision.
 
-`finish()` links work families and refreshes counters and collaboration edges set-wise for every
-researcher the run touched — including those of an earlier run that was interrupted before its
-own `finish()`, so a re-run completes an interrupted load.
+`finish()` links work families (works.bulk) and ends in works.services.authorships_changed_in_bulk
+for every researcher the run touched — including those of an earlier run that was interrupted
+before its own `finish()`, so a re-run completes an interrupted load.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,10 +31,11 @@ from django.utils import timezone
 from bzpeer.bulk import copy_update
 from bzpeer.text import name_key, slugs_taken, unique_slug
 from ingest.matching import Candidate, match_authors, name_candidates
-from ingest.records import AuthorRecord, AuthorRef, InstitutionRef, TopicRef, WorkRecord
-from profiles.models import Institution, Researcher, researcher_name_keys
+from ingest.records import AuthorRecord, AuthorRef, WorkRecord
+from ingest.refs import institution_ids, institution_key, topic_ids
+from profiles.models import Researcher, researcher_name_keys
 from works import bulk
-from works.models import Authorship, ImportRun, Topic, Work
+from works.models import Authorship, ImportRun, Work
 from works.services import authorships_changed_in_bulk
 
 BATCH_SIZE = 2000
@@ -165,94 +164,7 @@ class Loader:
                 self._write_works([record for _, record in self._works])
             self._works = []
 
-    # Lookups shared by both record kinds
-
-    def _institution_ids(self, refs: Iterable[InstitutionRef]) -> dict[str, int]:
-        """Key (OpenAlex id, ROR id or name) -> institution id; creates the missing ones."""
-        refs = list({self._inst_key(r): r for r in refs}.values())
-        if not refs:
-            return {}
-        oa = [r.openalex_id for r in refs if r.openalex_id]
-        ror = [r.ror_id for r in refs if r.ror_id]
-        names = [r.name for r in refs if not r.openalex_id and not r.ror_id]
-        found: dict[str, int] = {}
-        for inst in Institution.objects.filter(
-            Q(openalex_id__in=oa) | Q(ror_id__in=ror) | Q(name__in=names)
-        ).only("id", "openalex_id", "ror_id", "name"):
-            for key in (inst.openalex_id, inst.ror_id, f"name:{inst.name}"):
-                if key:
-                    found.setdefault(key, inst.pk)
-        missing = [r for r in refs if not self._inst_id(found, r)]
-        taken = slugs_taken(Institution, [r.name for r in missing], fallback="institution")
-        created = Institution.objects.bulk_create(
-            [
-                Institution(
-                    name=r.name[:300],
-                    slug=unique_slug(r.name, taken=taken, fallback="institution"),
-                    openalex_id=r.openalex_id,
-                    ror_id=r.ror_id,
-                    country=r.country[:2],
-                )
-                for r in missing
-            ],
-            ignore_conflicts=True,
-        )
-        if created:
-            for inst in Institution.objects.filter(
-                Q(openalex_id__in=oa) | Q(ror_id__in=ror) | Q(name__in=[r.name for r in missing])
-            ).only("id", "openalex_id", "ror_id", "name"):
-                for key in (inst.openalex_id, inst.ror_id, f"name:{inst.name}"):
-                    if key:
-                        found.setdefault(key, inst.pk)
-        return {self._inst_key(r): self._inst_id(found, r) for r in refs}
-
-    @staticmethod
-    def _inst_key(ref: InstitutionRef) -> str:
-        return ref.openalex_id or ref.ror_id or f"name:{ref.name}"
-
-    @staticmethod
-    def _inst_id(found: dict[str, int], ref: InstitutionRef) -> int | None:
-        for key in (ref.openalex_id, ref.ror_id, f"name:{ref.name}"):
-            if key and key in found:
-                return found[key]
-        return None
-
-    def _topic_ids(self, refs: Iterable[TopicRef]) -> dict[tuple[str, str], int]:
-        refs = list({(r.scheme, r.code): r for r in refs}.values())
-        if not refs:
-            return {}
-        query = Q()
-        for r in refs:
-            query |= Q(scheme=r.scheme, code=r.code)
-        found = {
-            (t.scheme, t.code): t.pk
-            for t in Topic.objects.filter(query).only("id", "scheme", "code")
-        }
-        missing = [r for r in refs if (r.scheme, r.code) not in found]
-        if missing:
-
-            def slug_name(r: TopicRef) -> str:
-                # Names repeat across schemes and codes ("Machine Learning"); arXiv codes do not.
-                return r.code.replace(".", "-") if r.scheme == "arxiv" else r.name
-
-            taken = slugs_taken(Topic, [slug_name(r) for r in missing], fallback="topic")
-            Topic.objects.bulk_create(
-                [
-                    Topic(
-                        scheme=r.scheme,
-                        code=r.code,
-                        name=r.name[:200],
-                        slug=unique_slug(slug_name(r), taken=taken, fallback="topic"),
-                    )
-                    for r in missing
-                ],
-                ignore_conflicts=True,
-            )
-            found |= {
-                (t.scheme, t.code): t.pk
-                for t in Topic.objects.filter(query).only("id", "scheme", "code")
-            }
-        return found
+    # Researchers
 
     def _create_researchers(self, rows: list[dict]) -> list[Researcher]:
         """New researcher records (imported, L1); slugs from names, made unique."""
@@ -279,7 +191,7 @@ class Loader:
     # Authors (OpenAlex author entities)
 
     def _write_authors(self, records: list[AuthorRecord]) -> None:
-        institutions = self._institution_ids(
+        institutions = institution_ids(
             ref for r in records for ref in r.last_known_institutions[:1]
         )
         existing = {
@@ -305,7 +217,7 @@ class Loader:
                     "alternatives": rec.alternative_names,
                     "openalex_id": rec.openalex_id,
                     "orcid": orcid,
-                    "affiliation_id": institutions.get(self._inst_key(affiliation[0]))
+                    "affiliation_id": institutions.get(institution_key(affiliation[0]))
                     if affiliation
                     else None,
                 }
@@ -345,7 +257,7 @@ class Loader:
                     orcids_taken.add(rec.orcid)
                 if researcher.affiliation_id is None and rec.last_known_institutions:
                     researcher.affiliation_id = institutions.get(
-                        self._inst_key(rec.last_known_institutions[0])
+                        institution_key(rec.last_known_institutions[0])
                     )
             after = (
                 researcher.reported_h_index,
@@ -437,14 +349,14 @@ class Loader:
 
     def _write_authorships(self, rows: list[tuple[int, WorkRecord]]) -> None:
         authors = [a for _, r in rows for a in r.authors]
-        institutions = self._institution_ids(ref for a in authors for ref in a.institutions[:1])
-        topics = self._topic_ids(t for _, r in rows for t in r.topics)
+        institutions = institution_ids(ref for a in authors for ref in a.institutions[:1])
+        topics = topic_ids(t for _, r in rows for t in r.topics)
         researcher_of = self._resolve_researchers(rows)
         rows_out = []
         for (pk, r), resolved in zip(rows, researcher_of, strict=True):
             for author, (researcher_id, rule) in zip(r.authors, resolved, strict=True):
                 institution = (
-                    institutions.get(self._inst_key(author.institutions[0]))
+                    institutions.get(institution_key(author.institutions[0]))
                     if author.institutions
                     else None
                 )

@@ -19,11 +19,11 @@ from follows.selectors import (
     topic_follow_context,
 )
 from graph.selectors import claimed_close_collaborators_count
+from pages.selectors import researcher_directory
 from pages.seo import jsonld_script, researcher_jsonld
 from profiles import trust
 from profiles.models import Institution, Researcher, VerificationLevel
 from profiles.selectors import (
-    researcher_directory,
     researcher_get,
     researcher_list_recent,
     researcher_trust,

@@ -36,27 +36,6 @@ def researcher_list_recent(*, limit: int = 12) -> QuerySet[Researcher]:
     )
 
 
-def researcher_directory(
-    *, letter: str | None = None, topic_slug: str | None = None, query: str | None = None
-):
-    """Researchers A–Z, optionally by first letter, a topic they publish in, or a name fragment."""
-    researchers = Researcher.objects.select_related("affiliation").order_by("display_name", "id")
-    if query:
-        researchers = researchers.filter(display_name__icontains=query)  # trigram-indexed
-    if letter:
-        researchers = researchers.filter(display_name__istartswith=letter)
-    if topic_slug:
-        researchers = researchers.filter(
-            pk__in=Researcher.objects.filter(
-                authorships__rejected_at__isnull=True,
-                authorships__work__hidden=False,
-                authorships__work__is_primary_version=True,
-                authorships__work__topics__slug=topic_slug,
-            ).values("pk")
-        )
-    return researchers
-
-
 def researchers_of_institution(*, institution):
     return (
         Researcher.objects.filter(affiliation=institution)

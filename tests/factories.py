@@ -3,7 +3,7 @@
 import itertools
 
 from bzpeer.text import slugify
-from profiles.models import Researcher
+from profiles.models import Researcher, researcher_name_keys
 from works.models import Authorship, Topic, Work
 from works.services import authorships_changed
 
@@ -14,6 +14,7 @@ def researcher_create(name: str | None = None, **fields) -> Researcher:
     n = next(_counter)
     name = name or f"Test Researcher {n}"
     fields.setdefault("slug", f"{slugify(name)}-{n}")
+    fields.setdefault("name_keys", researcher_name_keys(name, fields.get("former_names", ())))
     return Researcher.objects.create(display_name=name, source="test", **fields)
 
 

@@ -45,22 +45,24 @@ def test_the_tree_keeps_the_layer_contract():
     assert "kept, 0 broken" in result.stdout
 
 
-def test_an_upward_import_breaks_the_contract(tmp_path):
+def lint_with_an_extra_import(tmp_path: Path, module: str, line: str) -> str:
+    """lint-imports on a copy of the tree where `module` (a path) gains `line`; its output."""
     tree_copy(tmp_path)
-    models = tmp_path / "profiles" / "models.py"
-    models.write_text(models.read_text() + "\nfrom pages import views  # noqa: E402,F401\n")
-
+    path = tmp_path / module
+    path.write_text(path.read_text() + f"\n{line}  # noqa: E402,F401\n")
     result = lint_imports(tmp_path)
     assert result.returncode != 0
-    assert "BROKEN" in result.stdout
-    assert "profiles.models -> pages.views" in result.stdout
+    return result.stdout
+
+
+def test_an_upward_import_breaks_the_contract(tmp_path):
+    out = lint_with_an_extra_import(tmp_path, "profiles/models.py", "from pages import views")
+    assert "BROKEN" in out
+    assert "profiles.models -> pages.views" in out
 
 
 def test_writing_derived_state_around_the_write_path_breaks_a_contract(tmp_path):
-    tree_copy(tmp_path)
-    views = tmp_path / "pages" / "views.py"
-    views.write_text(views.read_text() + "\nfrom works.derived import edges_refresh  # noqa\n")
-
-    result = lint_imports(tmp_path)
-    assert result.returncode != 0
-    assert "pages is not allowed to import works.derived" in result.stdout
+    out = lint_with_an_extra_import(
+        tmp_path, "pages/views.py", "from works.derived import edges_refresh"
+    )
+    assert "pages is not allowed to import works.derived" in out

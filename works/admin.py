@@ -22,15 +22,9 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def save_model(self, request, obj, form, change):
-        obj.save()
-        if change:  # a renamed topic changes nothing derived; a merged code could
-            services.works_changed(work_ids=obj.works.values_list("pk", flat=True))
-
+    # Editing a topic changes nothing derived; deleting one changes its authors' topic counts.
     def delete_queryset(self, request, queryset):
-        work_ids = list(Work.objects.filter(topics__in=queryset).values_list("pk", flat=True))
-        queryset.delete()
-        services.works_changed(work_ids=work_ids)
+        services.topics_delete(topics=queryset)
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Topic.objects.filter(pk=obj.pk))

@@ -1,9 +1,10 @@
 """Every read a works view needs."""
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from profiles.models import Researcher
-from works.models import Authorship, Topic, Work
+from works.models import Authorship, Topic, Work, counted_via_authorships
 
 WORK_SORTS = {
     "newest": [
@@ -21,7 +22,7 @@ DEFAULT_SORT = "newest"
 def works_with_authors(queryset: QuerySet[Work]) -> QuerySet[Work]:
     """Authors in printed order and topics, in two queries for the whole page of works."""
     authorships = (
-        Authorship.objects.filter(rejected_at__isnull=True)
+        Authorship.objects.not_rejected()
         .select_related("researcher")
         .order_by(F("position").asc(nulls_last=True), "id")
     )
@@ -36,9 +37,7 @@ def work_list_for_researcher(
     work_type: str | None = None,
 ) -> QuerySet[Work]:
     """The researcher's visible works, excluding ones marked "not mine"; lazy, paginate it."""
-    works = Work.objects.listed().filter(
-        authorships__researcher=researcher, authorships__rejected_at__isnull=True
-    )
+    works = Work.objects.counted_for(researcher)
     if year is not None:
         works = works.filter(year=year)
     if work_type:
@@ -49,8 +48,7 @@ def work_list_for_researcher(
 def work_years_for_researcher(*, researcher: Researcher) -> list[tuple[int, int]]:
     """(year, works) ascending, for the year filter and the sparkline. One query."""
     rows = (
-        Work.objects.listed()
-        .filter(authorships__researcher=researcher, authorships__rejected_at__isnull=True)
+        Work.objects.counted_for(researcher)
         .values_list("year")
         .annotate(n=Count("id"))
         .order_by("year")
@@ -60,8 +58,7 @@ def work_years_for_researcher(*, researcher: Researcher) -> list[tuple[int, int]
 
 def work_types_for_researcher(*, researcher: Researcher) -> list[str]:
     return list(
-        Work.objects.listed()
-        .filter(authorships__researcher=researcher, authorships__rejected_at__isnull=True)
+        Work.objects.counted_for(researcher)
         .values_list("work_type", flat=True)
         .distinct()
         .order_by("work_type")
@@ -83,20 +80,13 @@ def work_versions(*, work: Work) -> list[Work]:
 
 def work_get(*, pk: int) -> Work:
     """A visible work with its authors and topics; 404 when missing or hidden."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(works_with_authors(Work.objects.visible()), pk=pk)
 
 
 def topic_researchers(*, topic: Topic) -> QuerySet[Researcher]:
     """Researchers publishing in a topic, most works in it first (annotated `topic_works`)."""
     return (
-        Researcher.objects.filter(
-            authorships__work__topics=topic,
-            authorships__rejected_at__isnull=True,
-            authorships__work__hidden=False,
-            authorships__work__is_primary_version=True,
-        )
+        Researcher.objects.filter(counted_via_authorships(), authorships__work__topics=topic)
         .annotate(topic_works=Count("authorships__work", distinct=True))
         .select_related("affiliation")
         .order_by("-topic_works", "display_name", "id")
@@ -112,7 +102,7 @@ def topic_works(*, topic: Topic) -> QuerySet[Work]:
 def institution_works(*, institution) -> QuerySet[Work]:
     """Works with an author at the institution, at the time or now."""
     work_ids = (
-        Authorship.objects.filter(rejected_at__isnull=True)
+        Authorship.objects.not_rejected()
         .filter(Q(institution=institution) | Q(researcher__affiliation=institution))
         .values("work_id")
     )
@@ -123,12 +113,10 @@ def institution_works(*, institution) -> QuerySet[Work]:
 
 def works_by_same_authors(*, work: Work, limit: int = 10) -> QuerySet[Work]:
     """Other visible works by any of this work's authors, newest first. One query + prefetch."""
-    author_ids = Authorship.objects.filter(work=work, rejected_at__isnull=True).values(
-        "researcher_id"
+    author_ids = Authorship.objects.not_rejected().filter(work=work).values("researcher_id")
+    others = (
+        Authorship.objects.not_rejected().filter(researcher_id__in=author_ids).values("work_id")
     )
-    others = Authorship.objects.filter(
-        researcher_id__in=author_ids, rejected_at__isnull=True
-    ).values("work_id")
     return works_with_authors(
         Work.objects.listed()
         .filter(pk__in=others)

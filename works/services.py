@@ -19,7 +19,7 @@ from django.utils import timezone
 from bzpeer.errors import ApplicationError
 from profiles.models import Researcher
 from works import derived
-from works.models import Authorship, Work
+from works.models import Authorship, Topic, Work
 
 NOT_LISTED = "That work is not listed on your record."
 NOT_REJECTED = "That authorship is not marked “not mine”."
@@ -74,14 +74,6 @@ def authorships_changed_in_bulk(*, researcher_ids: Iterable[int]) -> None:
 # --- curation --------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def work_save(*, work: Work, also: Iterable[int] = ()) -> Work:
-    """Save a work edited by a curator (any field) and recount what its authors show."""
-    work.save()
-    works_changed(work_ids=[work.pk], also=also)
-    return work
-
-
 def _work_hidden_set(*, work: Work, hidden: bool) -> Work:
     with transaction.atomic():
         work = Work.objects.select_for_update().get(pk=work.pk)
@@ -111,6 +103,14 @@ def works_delete(*, works: QuerySet[Work]) -> int:
     deleted, _ = Work.objects.filter(pk__in=ids).delete()
     authorships_changed(researcher_ids=authors)
     return deleted
+
+
+@transaction.atomic
+def topics_delete(*, topics: QuerySet[Topic]) -> None:
+    """Delete topics (admin); the authors of their works lose them from their topic counts."""
+    work_ids = list(Work.objects.filter(topics__in=topics).values_list("pk", flat=True))
+    Topic.objects.filter(pk__in=topics.values("pk")).delete()
+    works_changed(work_ids=work_ids)
 
 
 @transaction.atomic

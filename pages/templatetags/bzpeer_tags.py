@@ -1,7 +1,7 @@
 from django import template
 
 from bzpeer.http import site_base_url
-from profiles.charts import sparkline as build_sparkline
+from pages.charts import sparkline as build_sparkline
 
 register = template.Library()
 

@@ -174,3 +174,17 @@ def test_follows_added_and_deleted_in_admin_keep_the_follower_count(
     client.post(reverse("admin:follows_follow_delete", args=[follow.pk]), {"post": "yes"})
     researcher.refresh_from_db()
     assert researcher.followers_count == 0
+
+
+def test_deleting_a_topic_in_admin_lowers_its_authors_topic_counts(client, curator):
+    from works.models import Topic
+
+    topic = Topic.objects.create(name="Doomed", slug="doomed")
+    a = researcher_create()
+    works_create(a, 2, topics=[topic])
+    a.refresh_from_db()
+    assert a.topics_count == 1
+    client.post(reverse("admin:works_topic_delete", args=[topic.pk]), {"post": "yes"})
+    a.refresh_from_db()
+    assert a.topics_count == 0
+    assert derived_verify().differences == 0

@@ -50,3 +50,30 @@ def test_edges_store_each_pair_once_in_order_with_years():
     assert edges[(min(a.pk, c.pk), max(a.pk, c.pk))].shared_works == 1
     a.refresh_from_db()
     assert a.close_collaborators_count == 1  # b (3 shared); c shares only one work
+
+
+def test_the_orm_and_sql_forms_of_counted_authorships_agree():
+    """works.models.COUNTED_AUTHORSHIP (pages) and counted_sql (counters, edges) are one rule."""
+    from django.db.models import Count
+
+    from profiles.models import Researcher
+    from works.models import Authorship, Work
+
+    a, b = researcher_create(), researcher_create()
+    works = works_create(a, 4, coauthors=[b])
+    work_hide(work=works[0])
+    authorship_reject(authorship=works[1].authorships.get(researcher=b), user=None)
+    Work.objects.filter(pk=works[2].pk).update(is_primary_version=False)  # as a family would
+    from works.services import works_changed
+
+    works_changed(work_ids=[works[2].pk])
+    counted = dict(
+        Authorship.objects.counted()
+        .values_list("researcher_id")
+        .annotate(n=Count("id"))
+        .values_list("researcher_id", "n")
+    )
+    for researcher in Researcher.objects.all():
+        assert researcher.works_count == counted.get(researcher.pk, 0), researcher
+        listed = Work.objects.counted_for(researcher).count()
+        assert listed == researcher.works_count, researcher

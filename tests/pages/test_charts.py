@@ -1,4 +1,4 @@
-from profiles.charts import sparkline
+from pages.charts import sparkline
 
 
 def test_sparkline_keeps_empty_years_as_gaps_and_scales_to_the_peak():
