@@ -35,7 +35,7 @@ from ingest.records import AuthorRecord, AuthorRef, WorkRecord
 from ingest.refs import institution_ids, institution_key, topic_ids
 from profiles.models import Researcher, researcher_name_keys
 from works import bulk
-from works.models import Authorship, ImportRun, Work
+from works.models import LARGE_TEAM, Authorship, ImportRun, Work
 from works.services import authorships_changed_in_bulk
 
 BATCH_SIZE = 2000
@@ -183,7 +183,10 @@ class Loader:
                     affiliation_id=row.get("affiliation_id"),
                 )
                 for row in rows
-            ]
+            ],
+            # One INSERT per BATCH_SIZE rows: a large collaboration brings thousands of new
+            # names, and one statement for all of them costs a gigabyte to build.
+            batch_size=BATCH_SIZE,
         )
         self.stats.researchers_created += len(created)
         return created
@@ -432,6 +435,7 @@ class Loader:
                     candidates=candidates,
                     known=known_by_work.get(pk, {}),
                     known_positions=known_positions.get(pk, {}),
+                    team_size=len(r.authors),
                 )
             )
             resolved: list[tuple[int, str]] = []
@@ -446,8 +450,13 @@ class Loader:
                         researcher_id = -(len(placeholders) + 1)
                         placeholders[researcher_id] = a.name
                     resolved.append((researcher_id, rule))
-            # What this work teaches about its id-less authors, for the works after it.
-            on_work = {researcher_id for researcher_id, _ in resolved}
+            # What this work teaches about its id-less authors, for the works after it (its
+            # co-authors only when it is no large collaboration: see match_authors).
+            on_work = (
+                {researcher_id for researcher_id, _ in resolved}
+                if len(r.authors) <= LARGE_TEAM
+                else set()
+            )
             for a, (researcher_id, _) in zip(r.authors, resolved, strict=True):
                 if not idless(a):
                     continue

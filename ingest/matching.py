@@ -16,7 +16,7 @@ from django.db.models import Q
 from bzpeer.text import name_key
 from ingest.records import AuthorRef
 from profiles.models import Researcher
-from works.models import Authorship, CollaborationEdge
+from works.models import LARGE_TEAM, Authorship, CollaborationEdge
 
 MatchRule = Authorship.MatchRule
 
@@ -42,6 +42,7 @@ def match_authors(
     candidates: dict[str, list[Candidate]],
     known: dict[str, int],
     known_positions: dict[int, tuple[str, int]] | None = None,
+    team_size: int | None = None,
 ) -> list[tuple[int | None, str]]:
     """Pick a researcher for each id-less author of one work, conservatively.
 
@@ -52,10 +53,15 @@ def match_authors(
     the single candidate that shares a co-author (any candidate of another author on this work)
     or a topic with the work; anything else (no candidate, or several equally good) gives None:
     a new record. Two people with one name are kept apart rather than merged.
+
+    On a large collaboration (`team_size`, all authors of the work, above works.models.LARGE_TEAM)
+    sharing the byline is no co-author evidence: thousands of names would make nearly every
+    namesake "share a co-author", and the check would cost the square of the team.
     """
     keys = [name_key(a.name) for a in authors]
-    others_by_author = []
-    for i in range(len(authors)):
+    large = (team_size if team_size is not None else len(authors)) > LARGE_TEAM
+    others_by_author: list[set[int]] = [set() for _ in authors] if large else []
+    for i in range(0 if large else len(authors)):
         ids = set()
         for j, key in enumerate(keys):
             if j != i:

@@ -6,7 +6,8 @@ built on it), never these functions, so every write path recounts the same thing
 Counters (works, citations, h-index, i10, topics) count the researcher's *counted*
 authorships (works.models.COUNTED_AUTHORSHIP: not marked "not mine", on a work nobody hid, the
 primary version of its family). An edge (researcher_a < researcher_b) counts the counted works
-the two share, with the first and last year of those works.
+the two share, with the first and last year of those works; works with more than LARGE_TEAM
+authors (large collaborations) add no edges.
 `Researcher.close_collaborators_count` counts the edges with at least
 CLOSE_COLLABORATOR_MIN_SHARED shared works.
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from works.models import CLOSE_COLLABORATOR_MIN_SHARED, counted_sql
+from works.models import CLOSE_COLLABORATOR_MIN_SHARED, LARGE_TEAM, counted_sql
 
 STAT_FIELDS = ["works_count", "citations_count", "h_index", "i10_index", "topics_count"]
 
@@ -114,10 +115,14 @@ ids AS (
     FROM works_authorship a
     JOIN works_work w ON w.id = a.work_id
     WHERE a.researcher_id IN (SELECT id FROM ids) AND {counted_sql()}
+), team_works AS (
+    -- Large collaborations add no pairs (works.models.LARGE_TEAM); each work counted once.
+    SELECT m.work_id FROM my_works m
+    WHERE (SELECT count(*) FROM works_authorship t WHERE t.work_id = m.work_id) <= {LARGE_TEAM}
 ), fresh AS (
     SELECT x.researcher_id AS researcher_a_id, y.researcher_id AS researcher_b_id,
            count(*) AS shared_works, min(w.year) AS first_year, max(w.year) AS last_year
-    FROM my_works m
+    FROM team_works m
     JOIN works_work w ON w.id = m.work_id
     JOIN works_authorship x ON x.work_id = m.work_id AND x.rejected_at IS NULL
     JOIN works_authorship y ON y.work_id = m.work_id AND y.rejected_at IS NULL
@@ -212,6 +217,8 @@ SELECT x.researcher_id AS researcher_a_id, y.researcher_id AS researcher_b_id,
 FROM works_authorship x
 JOIN works_authorship y ON y.work_id = x.work_id AND x.researcher_id < y.researcher_id
 JOIN works_work w ON w.id = x.work_id
+JOIN (SELECT work_id FROM works_authorship GROUP BY work_id HAVING count(*) <= {LARGE_TEAM}) t
+  ON t.work_id = x.work_id
 WHERE {counted_sql("x")} AND y.rejected_at IS NULL
 GROUP BY x.researcher_id, y.researcher_id
 """

@@ -99,6 +99,13 @@ COUNTED_AUTHORSHIP = counted_via_authorships("")
 # Close collaborators: co-authors with at least this many counted works in common.
 CLOSE_COLLABORATOR_MIN_SHARED = 2
 
+# Large collaborations: a work with more authors than this (an LHC paper has ~3,000) still counts
+# for each author's works and citations, but adds no co-author pairs to the collaboration graph
+# and is no co-author evidence when matching names. Pairs grow with the square of a team; past
+# this size, sharing a byline says little about working together, and one such paper would add
+# millions of edges. An authorship adds at most LARGE_TEAM - 1 edges.
+LARGE_TEAM = 50
+
 
 def counted_sql(authorship: str = "a", work: str = "w") -> str:
     """COUNTED_AUTHORSHIP in SQL, for an authorship alias joined to its work's alias."""

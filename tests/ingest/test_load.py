@@ -257,3 +257,37 @@ def test_queries_per_batch_do_not_grow_with_its_size(tmp_path, size, django_asse
         loader.add(i, record, "raw")
     with django_assert_max_num_queries(45):
         loader.flush()
+
+
+def collaboration(n: int, team: int, **fields) -> WorkRecord:
+    """A large-collaboration paper: `team` id-less authors, as HEP experiments print them."""
+    authors = [AuthorRef(f"Member{i} Physicist", i) for i in range(1, team + 1)]
+    return openalex_work(n, authors=authors, topics=[], **fields)
+
+
+def test_a_large_collaboration_imports_whole_without_squaring_the_edges(tmp_path):
+    from works.models import LARGE_TEAM
+    from works.services import derived_verify
+
+    edges_before = CollaborationEdge.objects.count()
+    load([collaboration(1, 1000), collaboration(2, 1000)], tmp_path)
+    big = Work.objects.get(openalex_id="W1")
+    assert big.authorships.count() == 1000
+    member = big.authorships.get(position=7).researcher
+    member.refresh_from_db()
+    assert (member.works_count, member.close_collaborators_count) == (1, 0)
+    assert CollaborationEdge.objects.count() == edges_before  # not 2 x 499,500 pairs
+    # A paper of a real team size makes its authors collaborators as usual.
+    load([collaboration(3, LARGE_TEAM, title="A team paper")], tmp_path)
+    assert CollaborationEdge.objects.count() == edges_before + LARGE_TEAM * (LARGE_TEAM - 1) // 2
+    assert derived_verify().differences == 0
+
+
+def test_sharing_a_large_byline_is_no_co_author_evidence(tmp_path):
+    """Two "Member1 Physicist" on two unrelated collaborations stay two records: every other
+    name being shared is no proof they are one person (on a small team it would be)."""
+    load([collaboration(1, 200)], tmp_path)
+    load([collaboration(2, 200, title="Another experiment")], tmp_path)
+    namesakes = Researcher.objects.filter(display_name="Member1 Physicist")
+    assert namesakes.count() == 2
+    assert Work.objects.get(openalex_id="W2").authorships.get(position=1).match_rule == "new"
