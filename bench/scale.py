@@ -25,7 +25,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from bench import run  # noqa: E402
+from bench import identity, run  # noqa: E402
 
 OUT = run.OUT_DIR
 IMPORT_WORKS, IMPORT_RESEARCHERS = 100_000, 10_000
@@ -225,6 +225,13 @@ def main() -> int:
         return run.python_run(target_url, headers, run.DURATION)
 
     parts = [import_bench(), graph_scale_bench(measure)]
+    if (identity.DATA / "works.jsonl.gz").exists():  # only on our machines (../shared)
+        # A process of its own: it sets up Django on its own database.
+        limit = [] if os.environ.get("BENCH_IDENTITY_ALL") == "1" else ["--max-authors", "100"]
+        subprocess.run(
+            [sys.executable, str(BASE_DIR / "bench" / "identity.py"), *limit], check=True
+        )
+        parts.append((OUT / "identity.md").read_text())
     if os.environ.get("BENCH_1M") == "1":
         parts.append(big_import_bench())
     (OUT / "scale.md").write_text("\n".join(parts))

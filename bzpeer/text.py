@@ -134,6 +134,32 @@ def name_key(name: str) -> str:
     return " ".join(_SEPARATORS.split(fold(tex_to_unicode(name)))).strip()
 
 
+# Words that belong to the surname that follows them ("Adrian Del Maestro", "Ludwig van der Waals").
+SURNAME_PARTICLES = frozenset(
+    {"da", "das", "de", "del", "della", "der", "di", "dos", "du", "la", "le", "ten", "ter", "van",
+     "von", "zu"}
+)  # fmt: skip
+
+
+def name_variants(key: str) -> list[str]:
+    """The ways one name key is also written, for blocking (never for display): the key and its
+    given names joined ("zhi gang wang" → "zhigang wang": Chinese given names are printed with
+    and without a hyphen). Particles stay with the surname ("adrian del maestro"). Initials
+    variants ("z g wang") were measured and left out: on the labelled dev set they merged
+    different people faster than they joined one (B³ F1 0.913 without, 0.878 with)."""
+    tokens = key.split()
+    if len(tokens) < 2:
+        return [key] if key else []
+    cut = next(
+        (i for i, t in enumerate(tokens[:-1]) if i and t in SURNAME_PARTICLES), len(tokens) - 1
+    )
+    given, surname = tokens[:cut], " ".join(tokens[cut:])
+    variants = [key]
+    if len(given) > 1 and all(len(t) > 1 for t in given):
+        variants.append(f"{''.join(given)} {surname}")
+    return list(dict.fromkeys(variants))
+
+
 # --- slugs ----------------------------------------------------------------------------------
 
 SLUG_MAX = 150

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from bzpeer.bulk import copy_update
 from bzpeer.text import name_key, slugs_taken, unique_slug
-from ingest.matching import Candidate, match_authors, name_candidates
+from ingest.matching import candidate_learn, match_authors, name_candidates
 from ingest.records import AuthorRecord, AuthorRef, WorkRecord
 from ingest.refs import institution_ids, institution_key, topic_ids
 from profiles.models import Researcher, researcher_name_keys
@@ -461,14 +461,10 @@ class Loader:
                 if not idless(a):
                     continue
                 key = name_key(a.name)
-                candidate = next(
-                    (c for c in candidates[key] if c.researcher_id == researcher_id), None
-                )
-                if candidate is None:
-                    candidate = Candidate(researcher_id)
-                    candidates[key].append(candidate)
+                candidate = candidate_learn(candidates, key, researcher_id)
                 candidate.coauthors |= on_work - {researcher_id}
                 candidate.topics |= topic_codes
+                candidate.institutions |= {institution_key(ref) for ref in a.institutions}
             result.append(resolved)
         # 3. New records for the placeholders.
         created = self._create_researchers(

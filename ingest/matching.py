@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from bzpeer.text import name_key
+from bzpeer.text import name_key, name_variants
 from ingest.records import AuthorRef
+from ingest.refs import institution_key
 from profiles.models import Researcher
 from works.models import LARGE_TEAM, Authorship, CollaborationEdge
 
@@ -26,6 +27,7 @@ class Candidate:
     researcher_id: int
     coauthors: set[int] = field(default_factory=set)
     topics: set[str] = field(default_factory=set)
+    institutions: set[str] = field(default_factory=set)  # ingest.refs.institution_key values
     orphan: bool = False  # no authorships at all: a record an earlier import left empty
 
 
@@ -65,7 +67,7 @@ def match_authors(
         ids = set()
         for j, key in enumerate(keys):
             if j != i:
-                ids.update(c.researcher_id for c in candidates.get(key, ()))
+                ids.update(c.researcher_id for c in namesakes_of(candidates, key))
                 if key in known:
                     ids.add(known[key])
         others_by_author.append(ids)
@@ -79,15 +81,28 @@ def match_authors(
         if same_place and names_compatible(key, same_place[0]):
             result.append((same_place[1], MatchRule.NAME))
             continue
-        by_coauthor = [c for c in candidates.get(key, ()) if c.coauthors & other_ids]
-        if len(by_coauthor) == 1:
-            result.append((by_coauthor[0].researcher_id, MatchRule.NAME_AND_COAUTHOR))
+        namesakes = namesakes_of(candidates, key)
+        by_coauthor = [c for c in namesakes if c.coauthors & other_ids]
+        best = _clear_winner(by_coauthor, lambda c, ids=other_ids: len(c.coauthors & ids))
+        if best:
+            result.append((best.researcher_id, MatchRule.NAME_AND_COAUTHOR))
             continue
-        by_topic = [c for c in candidates.get(key, ()) if c.topics & topic_codes]
-        if not by_coauthor and len(by_topic) == 1:
+        places = {institution_key(ref) for ref in author.institutions}
+        by_place = [c for c in namesakes if c.institutions & places]
+        if not by_coauthor and len(by_place) == 1:
+            result.append((by_place[0].researcher_id, MatchRule.NAME_AND_AFFILIATION))
+            continue
+        by_topic = [c for c in namesakes if c.topics & topic_codes]
+        if not by_coauthor and not by_place and len(by_topic) == 1:
             result.append((by_topic[0].researcher_id, MatchRule.NAME_AND_TOPIC))
             continue
-        orphans = [c for c in candidates.get(key, ()) if c.orphan]
+        if len(namesakes) == 1 and not by_coauthor and not _other_field(namesakes[0], topic_codes):
+            # The only record with this name, and nothing says it is someone else: a name
+            # alone is how most people's second paper must be found (a first paper without
+            # a known co-author used to start a record of its own every time).
+            result.append((namesakes[0].researcher_id, MatchRule.NAME))
+            continue
+        orphans = [c for c in namesakes if c.orphan]
         if not by_coauthor and not by_topic and len(orphans) == 1:
             # A record with this name and no works at all (an earlier import left it empty)
             # is taken back rather than a second empty one made.
@@ -97,11 +112,47 @@ def match_authors(
     return result
 
 
+def _other_field(candidate: Candidate, topic_codes: set[str]) -> bool:
+    """The one namesake publishes in topics and this work is in none of them: a name alone
+    does not make a fluid dynamicist of a computer-vision researcher."""
+    return bool(topic_codes and candidate.topics and not topic_codes & candidate.topics)
+
+
+def _clear_winner(candidates: list[Candidate], strength) -> Candidate | None:
+    """The one candidate, or the one with strictly more evidence than every other."""
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
+    ranked = sorted(candidates, key=strength, reverse=True)
+    return ranked[0] if strength(ranked[0]) > strength(ranked[1]) else None
+
+
+def namesakes_of(candidates: dict[str, list[Candidate]], key: str) -> list[Candidate]:
+    """The candidates any written variant of `key` names, each once."""
+    found: dict[int, Candidate] = {}
+    for variant in name_variants(key):
+        for c in candidates.get(variant, ()):
+            found.setdefault(c.researcher_id, c)
+    return list(found.values())
+
+
+def candidate_learn(candidates: dict[str, list[Candidate]], key: str, researcher_id: int):
+    """The candidate for `researcher_id` under `key` (made and filed under every variant of the
+    key when new), so later works of the batch find it by any spelling."""
+    for c in candidates.get(key, ()):
+        if c.researcher_id == researcher_id:
+            return c
+    candidate = Candidate(researcher_id)
+    for variant in name_variants(key):
+        candidates[variant].append(candidate)
+    return candidate
+
+
 def name_candidates(keys: set[str]) -> dict[str, list[Candidate]]:
-    """Existing researchers by name key, with their co-authors and topic codes (4 queries)."""
-    keys.discard("")
+    """Existing researchers by name key, with their co-authors, topic codes and institutions
+    (5 queries)."""
+    keys = {v for key in keys for v in name_variants(key)}
     if not keys:
-        return {}
+        return defaultdict(list)
     rows = list(
         Researcher.objects.filter(name_keys__overlap=list(keys)).values_list(
             "id", "name_keys", "claimed_by_id"
@@ -130,6 +181,15 @@ def name_candidates(keys: set[str]) -> dict[str, list[Candidate]]:
         ):
             if code:
                 by_id[researcher_id].topics.add(code)
+        for researcher_id, oa, ror, name in (
+            Authorship.objects.filter(researcher_id__in=ids, institution__isnull=False)
+            .values_list(
+                "researcher_id", "institution__openalex_id", "institution__ror_id",
+                "institution__name",
+            )
+            .distinct()
+        ):  # fmt: skip
+            by_id[researcher_id].institutions.add(oa or ror or f"name:{name}")
     candidates: dict[str, list[Candidate]] = defaultdict(list)
     for pk, name_keys, _ in rows:
         for key in name_keys:

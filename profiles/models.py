@@ -4,7 +4,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 
-from bzpeer.text import name_key
+from bzpeer.text import name_key, name_variants
 
 
 class Institution(models.Model):
@@ -55,7 +55,10 @@ class ResearcherQuerySet(models.QuerySet):
 
 
 def researcher_name_keys(display_name: str, former_names=()) -> list[str]:
-    return list(dict.fromkeys(k for k in map(name_key, [display_name, *former_names]) if k))
+    """Every key the record's names are matched by: each name's key and its written variants
+    (bzpeer.text.name_variants)."""
+    keys = (v for n in [display_name, *former_names] for v in name_variants(name_key(n)))
+    return list(dict.fromkeys(k for k in keys if k))
 
 
 class Researcher(models.Model):

@@ -233,6 +233,7 @@ class Authorship(models.Model):
         SEED = "seed", "Seed page (name on the profile)"
         NAME = "name", "Normalised name"
         NAME_AND_COAUTHOR = "name_coauthor", "Normalised name plus co-author overlap"
+        NAME_AND_AFFILIATION = "name_affiliation", "Normalised name plus a shared affiliation"
         NAME_AND_TOPIC = "name_topic", "Normalised name plus topic overlap"
         NEW = "new", "New record made by the import (no match)"
         CURATOR = "curator", "Curator decision"

@@ -275,7 +275,8 @@ def test_a_large_collaboration_imports_whole_without_squaring_the_edges(tmp_path
     assert big.authorships.count() == 1000
     member = big.authorships.get(position=7).researcher
     member.refresh_from_db()
-    assert (member.works_count, member.close_collaborators_count) == (1, 0)
+    # Both papers: the one record with that name (works count), and no collaborators from them.
+    assert (member.works_count, member.close_collaborators_count) == (2, 0)
     assert CollaborationEdge.objects.count() == edges_before  # not 2 x 499,500 pairs
     # A paper of a real team size makes its authors collaborators as usual.
     load([collaboration(3, LARGE_TEAM, title="A team paper")], tmp_path)
@@ -284,10 +285,56 @@ def test_a_large_collaboration_imports_whole_without_squaring_the_edges(tmp_path
 
 
 def test_sharing_a_large_byline_is_no_co_author_evidence(tmp_path):
-    """Two "Member1 Physicist" on two unrelated collaborations stay two records: every other
-    name being shared is no proof they are one person (on a small team it would be)."""
-    load([collaboration(1, 200)], tmp_path)
-    load([collaboration(2, 200, title="Another experiment")], tmp_path)
-    namesakes = Researcher.objects.filter(display_name="Member1 Physicist")
-    assert namesakes.count() == 2
-    assert Work.objects.get(openalex_id="W2").authorships.get(position=1).match_rule == "new"
+    """Two "Member1 Physicist" are known (different fields). On a small paper with Alice, a
+    co-author of one of them, that one is chosen; on a 200-author byline with Alice, sharing
+    the byline decides nothing and the author stays apart."""
+
+    def paper(n, authors, topic=None, **fields):
+        topics = [TopicRef("arxiv", topic, topic)] if topic else []
+        return openalex_work(n, authors=authors, topics=topics, **fields)
+
+    alice = AuthorRef("Alice Apple", 2)
+    load([paper(1, [AuthorRef("Member1 Physicist", 1), alice], "hep-ex")], tmp_path)
+    load([paper(2, [AuthorRef("Member1 Physicist", 1)], "q-bio.GN")], tmp_path)
+    assert Researcher.objects.filter(display_name="Member1 Physicist").count() == 2
+    first = Work.objects.get(openalex_id="W1").authorships.get(position=1).researcher
+
+    load([paper(3, [AuthorRef("Member1 Physicist", 1), alice])], tmp_path)
+    small = Work.objects.get(openalex_id="W3").authorships.get(position=1)
+    assert (small.researcher, small.match_rule) == (first, "name_coauthor")
+
+    byline = [AuthorRef("Member1 Physicist", 1), alice] + [
+        AuthorRef(f"Member{i} Physicist", i) for i in range(3, 201)
+    ]
+    load([paper(4, byline)], tmp_path)
+    large = Work.objects.get(openalex_id="W4").authorships.get(position=1)
+    assert large.match_rule == "new"
+
+
+def test_a_second_paper_without_known_co_authors_finds_the_one_record_of_that_name(tmp_path):
+    """Adrian Del Maestro's papers on a real arXiv feed landed on four records; the one record
+    with a name now takes the next paper unless something says it is someone else."""
+    first = openalex_work(1, authors=[AuthorRef("Adrian Del Maestro", 1)], topics=[])
+    later = openalex_work(2, authors=[AuthorRef("Adrian Del Maestro", 1), AuthorRef("Q. New", 2)])
+    load([first], tmp_path)
+    load([later], tmp_path)
+    records = Researcher.objects.filter(display_name="Adrian Del Maestro")
+    assert records.count() == 1 and records.get().works_count == 2
+    assert Work.objects.get(openalex_id="W2").authorships.get(position=1).match_rule == "name"
+
+
+def test_hyphenated_and_joined_given_names_meet(tmp_path):
+    load([openalex_work(1, authors=[AuthorRef("Zhi-Gang Wang", 1)])], tmp_path)
+    load([openalex_work(2, authors=[AuthorRef("Zhigang Wang", 1)])], tmp_path)
+    load([openalex_work(3, authors=[AuthorRef("Zhi Gang Wang", 1)])], tmp_path)
+    records = Researcher.objects.filter(name_keys__contains=["zhigang wang"])
+    assert records.count() == 1 and records.get().works_count == 3
+
+
+def test_two_known_namesakes_without_evidence_stay_apart(tmp_path):
+    load([openalex_work(1, authors=[AuthorRef("Wei Zhang", 1)], topics=[CV])], tmp_path)
+    physics = TopicRef("arxiv", "hep-th", "High Energy Physics - Theory")
+    load([openalex_work(2, authors=[AuthorRef("Wei Zhang", 1)], topics=[physics])], tmp_path)
+    assert Researcher.objects.filter(display_name="Wei Zhang").count() == 2  # other field
+    load([openalex_work(3, authors=[AuthorRef("Wei Zhang", 1)], topics=[])], tmp_path)
+    assert Work.objects.get(openalex_id="W3").authorships.get().match_rule == "new"

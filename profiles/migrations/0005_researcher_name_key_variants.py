@@ -1,0 +1,27 @@
+"""Recompute name keys: they now hold each name's written variants (bzpeer.text.name_variants)."""
+
+from django.db import migrations
+
+
+def recompute(apps, schema_editor):
+    from profiles.models import researcher_name_keys
+
+    Researcher = apps.get_model("profiles", "Researcher")
+    batch = []
+    for researcher in Researcher.objects.only(
+        "display_name", "former_names", "name_keys"
+    ).iterator(2000):
+        keys = researcher_name_keys(researcher.display_name, researcher.former_names)
+        # Keys an importer added (a source's alternative names) stay.
+        researcher.name_keys = list(dict.fromkeys([*keys, *researcher.name_keys]))
+        batch.append(researcher)
+        if len(batch) == 2000:
+            Researcher.objects.bulk_update(batch, ["name_keys"])
+            batch = []
+    Researcher.objects.bulk_update(batch, ["name_keys"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("profiles", "0004_models_moved_out")]
+
+    operations = [migrations.RunPython(recompute, migrations.RunPython.noop)]
