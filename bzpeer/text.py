@@ -160,6 +160,45 @@ def name_variants(key: str) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
+# Names that are not one person: never a matching key (ingest.matching, researcher name keys).
+PLACEHOLDER_NAMES = frozenset(
+    {"deleted author", "anonymous", "anon", "unknown", "unknown author", "et al", "others",
+     "n a", "no name", "none"}
+)  # fmt: skip
+ORGANISATION_WORDS = frozenset(
+    {"collaboration", "collaborations", "consortium", "collaborators", "committee", "university",
+     "institute", "institut", "society", "association", "organization", "organisation",
+     "council", "observatory", "initiative"}
+)  # fmt: skip
+# Also surnames ("R.C. Group", Robert Craig Group, is a physicist): an organisation only as
+# "The … Group", "… Working Group", or a two-word name without initials ("Greenhouse Lab").
+WEAK_ORGANISATION_WORDS = frozenset(
+    {"group", "team", "lab", "laboratory", "project", "centre", "center", "network"}
+)
+NOT_A_PLACEHOLDER, NOT_ORGANISATION, NOT_SEVERAL = "placeholder", "organisation", "several people"
+
+
+def not_a_person(name: str) -> str:
+    """Why `name` is not the name of one person ("" when it may be): a source's placeholder
+    ("Deleted Author"), a collaboration or organisation ("The BABAR Collaboration", "Greenhouse
+    Lab"), or two people in one string ("Nora B. Whyte and Susan M. Duncan")."""
+    key = name_key(name)
+    tokens = key.split()
+    if not tokens or key in PLACEHOLDER_NAMES:
+        return NOT_A_PLACEHOLDER
+    if ORGANISATION_WORDS & set(tokens):
+        return NOT_ORGANISATION
+    if WEAK_ORGANISATION_WORDS & set(tokens) and (
+        tokens[0] == "the"
+        or "working" in tokens
+        or (len(tokens) == 2 and tokens[-1] in WEAK_ORGANISATION_WORDS and len(tokens[0]) > 1)
+    ):
+        return NOT_ORGANISATION
+    if "&" in name or ";" in name or ("and" in tokens[1:-1] and len(tokens) >= 5):
+        return NOT_SEVERAL
+    return ""
+
+
 # --- slugs ----------------------------------------------------------------------------------
 
 SLUG_MAX = 150

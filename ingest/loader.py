@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bzpeer.bulk import copy_update
-from bzpeer.text import name_key, slugs_taken, unique_slug
+from bzpeer.text import name_key, not_a_person, slugs_taken, unique_slug
 from ingest.matching import candidate_learn, match_authors, name_candidates
 from ingest.records import AuthorRecord, AuthorRef, WorkRecord
 from ingest.refs import institution_ids, institution_key, topic_ids
@@ -458,7 +458,7 @@ class Loader:
                 else set()
             )
             for a, (researcher_id, _) in zip(r.authors, resolved, strict=True):
-                if not idless(a):
+                if not idless(a) or not_a_person(a.name):
                     continue
                 key = name_key(a.name)
                 candidate = candidate_learn(candidates, key, researcher_id)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from bzpeer.text import name_key, name_variants
+from bzpeer.text import name_key, name_variants, not_a_person
 from ingest.records import AuthorRef
 from ingest.refs import institution_key
 from profiles.models import Researcher
@@ -76,6 +76,9 @@ def match_authors(
     for author, key, other_ids in zip(authors, keys, others_by_author, strict=True):
         if key in known:
             result.append((known[key], MatchRule.NAME))
+            continue
+        if not_a_person(author.name):  # a collaboration, a placeholder: no name evidence
+            result.append((None, MatchRule.NEW))
             continue
         same_place = known_positions.get(author.position) if author.position else None
         if same_place and names_compatible(key, same_place[0]):
@@ -150,7 +153,7 @@ def candidate_learn(candidates: dict[str, list[Candidate]], key: str, researcher
 def name_candidates(keys: set[str]) -> dict[str, list[Candidate]]:
     """Existing researchers by name key, with their co-authors, topic codes and institutions
     (5 queries)."""
-    keys = {v for key in keys for v in name_variants(key)}
+    keys = {v for key in keys if not not_a_person(key) for v in name_variants(key)}
     if not keys:
         return defaultdict(list)
     rows = list(

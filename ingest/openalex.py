@@ -69,6 +69,7 @@ import json
 import re
 from typing import Any, NamedTuple
 
+from bzpeer.text import NOT_A_PLACEHOLDER, not_a_person
 from ingest.codeurl import code_url_in
 from ingest.files import has_undecodable
 from ingest.records import (
@@ -394,8 +395,8 @@ def _authorships(authorships: list) -> list[AuthorRef]:
         author = _dict(authorship, "author")
         display_name = _line_text(_str(author, "display_name"))
         name = _line_text(_str(authorship, "raw_author_name")) or display_name
-        if not name:
-            continue
+        if not name or not_a_person(name) == NOT_A_PLACEHOLDER:
+            continue  # "Deleted Author" and the like are nobody: the work keeps its positions
         if len(name) > MAX_NAME or len(display_name) > MAX_NAME:
             raise Rejected(f"author name longer than {MAX_NAME} characters")
         raw_id = author.get("id")
@@ -423,8 +424,8 @@ def _institutions(items: list[dict]) -> list[InstitutionRef]:
     refs = []
     for item in items:
         name = _line_text(_str(item, "display_name"))
-        if not name:
-            continue
+        if not name or not_a_person(name) == NOT_A_PLACEHOLDER:
+            continue  # "Deleted Author" and the like are nobody: the work keeps its positions
         if len(name) > MAX_NAME:
             raise Rejected(f"institution name longer than {MAX_NAME} characters")
         openalex_id = _openalex_id(item.get("id"))

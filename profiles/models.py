@@ -4,7 +4,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 
-from bzpeer.text import name_key, name_variants
+from bzpeer.text import name_key, name_variants, not_a_person
 
 
 class Institution(models.Model):
@@ -56,8 +56,10 @@ class ResearcherQuerySet(models.QuerySet):
 
 def researcher_name_keys(display_name: str, former_names=()) -> list[str]:
     """Every key the record's names are matched by: each name's key and its written variants
-    (bzpeer.text.name_variants)."""
-    keys = (v for n in [display_name, *former_names] for v in name_variants(name_key(n)))
+    (bzpeer.text.name_variants). A name that is not one person's (bzpeer.text.not_a_person:
+    "Deleted Author", "The BABAR Collaboration") is no key: nothing is ever matched to it."""
+    names = [n for n in [display_name, *former_names] if not not_a_person(n)]
+    keys = (v for n in names for v in name_variants(name_key(n)))
     return list(dict.fromkeys(k for k in keys if k))
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bzpeer.text import fold, name_key, name_variants, slugify, unique_slug
+from bzpeer.text import fold, name_key, name_variants, not_a_person, slugify, unique_slug
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,23 @@ def test_slugs_are_ascii_and_unique_within_a_batch():
     assert slugify("???", fallback="researcher") == "researcher"
     taken = {"wei-wang"}
     assert [unique_slug("Wei Wang", taken=taken) for _ in range(2)] == ["wei-wang-2", "wei-wang-3"]
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("Deleted Author", "placeholder"),
+        ("The BABAR Collaboration", "organisation"),
+        ("CMS Collaboration", "organisation"),
+        ("Greenhouse Lab", "organisation"),
+        ("HFLAV Working Group", "organisation"),
+        ("Nora B. Whyte and Susan M. Duncan", "several people"),
+        ("Smith & Jones", "several people"),
+        ("Guanglu Song", ""),
+        ("Adrian Del Maestro", ""),
+        ("R.C. Group", ""),  # Robert Craig Group, a physicist in the dev set
+        ("Robert Craig Group", ""),
+    ],
+)
+def test_names_that_are_not_one_person(name, reason):
+    assert not_a_person(name) == reason

@@ -2,11 +2,13 @@
 decisions that survive re-imports, interrupted runs."""
 
 import hashlib
+import json
 
 import pytest
 from django.utils import timezone
 
 from ingest.loader import Loader, RejectsFile
+from ingest.openalex import parse_openalex_line
 from ingest.records import AuthorRecord, AuthorRef, InstitutionRef, TopicRef, WorkRecord
 from profiles.models import Researcher
 from profiles.services import researcher_save
@@ -338,3 +340,30 @@ def test_two_known_namesakes_without_evidence_stay_apart(tmp_path):
     assert Researcher.objects.filter(display_name="Wei Zhang").count() == 2  # other field
     load([openalex_work(3, authors=[AuthorRef("Wei Zhang", 1)], topics=[])], tmp_path)
     assert Work.objects.get(openalex_id="W3").authorships.get().match_rule == "new"
+
+
+def test_names_that_are_not_people_are_never_match_keys(tmp_path):
+    babar = AuthorRef("The BABAR Collaboration", 2)
+    load([openalex_work(1, authors=[AuthorRef("Ann Author", 1), babar])], tmp_path)
+    load([openalex_work(2, authors=[AuthorRef("Ann Author", 1), babar])], tmp_path)
+    records = Researcher.objects.filter(display_name="The BABAR Collaboration")
+    assert records.count() == 2  # each a record of its own, never matched by name
+    assert all(r.name_keys == [] for r in records)
+    pair = AuthorRef("Nora B. Whyte and Susan M. Duncan", 1)
+    load([openalex_work(3, authors=[pair]), openalex_work(4, authors=[pair])], tmp_path)
+    assert Researcher.objects.filter(display_name=pair.name).count() == 2
+
+
+def test_an_openalex_deleted_author_placeholder_is_skipped():
+    line = {
+        "id": "https://openalex.org/W1",
+        "title": "x",
+        "publication_year": 2020,
+        "authorships": [
+            {"author": {"id": "https://openalex.org/A9999999999", "display_name": "Deleted Author"},
+             "raw_author_name": "Deleted Author"},
+            {"author": {"id": None, "display_name": "Ann Author"}, "raw_author_name": "Ann Author"},
+        ],
+    }  # fmt: skip
+    (record,) = parse_openalex_line(json.dumps(line)).records
+    assert [(a.name, a.position) for a in record.authors] == [("Ann Author", 2)]
