@@ -102,7 +102,8 @@ class ClaimForm(forms.Form):
 class ResearcherEditForm(forms.Form):
     display_name = forms.CharField(
         max_length=300,
-        help_text="How your name is shown. Earlier names stay private and still match imports.",
+        help_text="How your name is shown. Earlier names stay private; the works already on "
+        "your record stay.",
     )
     headline = forms.CharField(
         max_length=300, required=False, help_text="One line about your research."

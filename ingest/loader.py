@@ -30,7 +30,12 @@ from django.utils import timezone
 
 from bzpeer.bulk import copy_update
 from bzpeer.text import name_key, not_a_person, slugs_taken, unique_slug
-from ingest.matching import candidate_learn, match_authors, name_candidates
+from ingest.matching import (
+    alternatives_sane,
+    candidate_learn,
+    match_authors,
+    name_candidates,
+)
 from ingest.records import AuthorRecord, AuthorRef, WorkRecord
 from ingest.refs import institution_ids, institution_key, topic_ids
 from profiles.models import Researcher, researcher_name_keys
@@ -217,7 +222,7 @@ class Loader:
             new_rows.append(
                 {
                     "display_name": rec.display_name,
-                    "alternatives": rec.alternative_names,
+                    "alternatives": alternatives_sane(rec.display_name, rec.alternative_names),
                     "openalex_id": rec.openalex_id,
                     "orcid": orcid,
                     "affiliation_id": institutions.get(institution_key(affiliation[0]))
@@ -250,7 +255,10 @@ class Loader:
                 dict.fromkeys(
                     [
                         *researcher.name_keys,
-                        *researcher_name_keys(rec.display_name, rec.alternative_names),
+                        *researcher_name_keys(
+                            rec.display_name,
+                            alternatives_sane(rec.display_name, rec.alternative_names),
+                        ),
                     ]
                 )
             )
@@ -397,7 +405,7 @@ class Loader:
                         "display_name": a.display_name or a.name,
                         "openalex_id": a.openalex_id,
                         "orcid": None,  # set below when free
-                        "alternatives": [a.name],
+                        "alternatives": alternatives_sane(a.display_name or a.name, [a.name]),
                         "_orcid": a.orcid,
                     },
                 )

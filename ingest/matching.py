@@ -37,6 +37,32 @@ def names_compatible(a: str, b: str) -> bool:
     return bool(ta and tb) and ta[-1] == tb[-1] and ta[0][0] == tb[0][0]
 
 
+def _token_compatible(a: str, b: str) -> bool:
+    """Equal, or one is the other's initial ("f" / "first")."""
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def alternatives_sane(display_name: str, alternatives) -> list[str]:
+    """The alternative names a source gives for a person that can be that person: first and
+    last words compatible with the display name's (equal, or an initial of it), in either order
+    ("Ada F.", "Tokuzawa, Tetsuo"). An OpenAlex author record listing "K. Tanaka" for Tetsuo
+    Tokuzawa attached another person's paper to him; such glitches are dropped."""
+    mine = name_key(display_name).split()
+    if not mine:
+        return []
+    kept = []
+    for name in alternatives:
+        tokens = name_key(name).split()
+        if not tokens or not_a_person(name):
+            continue
+        first, last = tokens[0], tokens[-1]
+        same_order = _token_compatible(first, mine[0]) and _token_compatible(last, mine[-1])
+        reversed_order = _token_compatible(first, mine[-1]) and _token_compatible(last, mine[0])
+        if same_order or reversed_order:
+            kept.append(name)
+    return kept
+
+
 def match_authors(
     authors: list[AuthorRef],
     *,

@@ -54,11 +54,12 @@ class ResearcherQuerySet(models.QuerySet):
         return self.select_related("affiliation", "claimed_by")
 
 
-def researcher_name_keys(display_name: str, former_names=()) -> list[str]:
-    """Every key the record's names are matched by: each name's key and its written variants
+def researcher_name_keys(display_name: str, alternative_names=()) -> list[str]:
+    """The keys these names are matched by: each name's key and its written variants
     (bzpeer.text.name_variants). A name that is not one person's (bzpeer.text.not_a_person:
-    "Deleted Author", "The BABAR Collaboration") is no key: nothing is ever matched to it."""
-    names = [n for n in [display_name, *former_names] if not not_a_person(n)]
+    "Deleted Author", "The BABAR Collaboration") is no key: nothing is ever matched to it.
+    An owner's former names are never passed here (profiles.services.researcher_save)."""
+    names = [n for n in [display_name, *alternative_names] if not not_a_person(n)]
     keys = (v for n in names for v in name_variants(name_key(n)))
     return list(dict.fromkeys(k for k in keys if k))
 
@@ -122,13 +123,14 @@ class Researcher(models.Model):
         default=list,
         blank=True,
         editable=False,
-        help_text="bzpeer.text.name_key of the display name and former names, for matching.",
+        help_text="Match keys of the display name and a source's alternative names "
+        "(never former names).",
     )
     former_names = ArrayField(
         models.CharField(max_length=300),
         default=list,
         blank=True,
-        help_text="Private: never shown, still used to match imported authorships.",
+        help_text="Private: never shown, never a match key (works already on the record stay).",
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

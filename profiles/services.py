@@ -11,9 +11,21 @@ from profiles.models import Institution, Researcher, researcher_name_keys
 NOT_OWNER = "Only the owner of this record can edit it."
 
 
-def researcher_save(*, researcher: Researcher, update_fields=None) -> Researcher:
-    """Save a researcher edited by a person (owner, curator): its name keys follow its names."""
-    researcher.name_keys = researcher_name_keys(researcher.display_name, researcher.former_names)
+def researcher_save(
+    *, researcher: Researcher, previous_name: str = "", update_fields=None
+) -> Researcher:
+    """Save a researcher edited by a person (owner, curator): its name keys follow its name.
+
+    A renamed record loses the keys of `previous_name` (kept private in former_names, never a
+    key): renaming a record to "Kaiming He" and back must not leave it pulling in Kaiming He's
+    next paper. Works already on the record keep their authors on re-import without any key.
+    Keys a source added (its alternative names) stay.
+    """
+    dropped = set(researcher_name_keys(previous_name)) if previous_name else set()
+    kept = [k for k in researcher.name_keys if k not in dropped]
+    researcher.name_keys = list(
+        dict.fromkeys([*researcher_name_keys(researcher.display_name), *kept])
+    )
     if update_fields is not None:
         update_fields = {*update_fields, "name_keys", "updated"}
     researcher.save(update_fields=update_fields)
@@ -35,15 +47,16 @@ def researcher_profile_update(
         raise ApplicationError(NOT_OWNER)
     with transaction.atomic():
         researcher = Researcher.objects.select_for_update().get(pk=researcher.pk)
-        if display_name != researcher.display_name:
-            if researcher.display_name not in researcher.former_names:
-                researcher.former_names.append(researcher.display_name)
+        previous = researcher.display_name
+        if display_name != previous:
+            if previous not in researcher.former_names:
+                researcher.former_names.append(previous)
             researcher.display_name = display_name
         researcher.headline = headline
         researcher.affiliation = institution_for_name(affiliation_name)
         researcher.open_to_collaborate = open_to_collaborate
         researcher.links = links
-        researcher_save(researcher=researcher)
+        researcher_save(researcher=researcher, previous_name=previous)
     return researcher
 
 

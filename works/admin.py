@@ -209,7 +209,7 @@ class ResearcherAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["display_name"]}
 
     def save_model(self, request, obj, form, change):
-        researcher_save(researcher=obj)
+        researcher_save(researcher=obj, previous_name=form.initial.get("display_name", ""))
 
     def delete_queryset(self, request, queryset):
         services.researchers_delete(researchers=queryset)

@@ -1,4 +1,5 @@
-"""Recompute name keys: they now hold each name's written variants (bzpeer.text.name_variants)."""
+"""Recompute name keys: each name's written variants (bzpeer.text.name_variants), former names
+no longer keys."""
 
 from django.db import migrations
 
@@ -11,9 +12,11 @@ def recompute(apps, schema_editor):
     for researcher in Researcher.objects.only(
         "display_name", "former_names", "name_keys"
     ).iterator(2000):
-        keys = researcher_name_keys(researcher.display_name, researcher.former_names)
-        # Keys an importer added (a source's alternative names) stay.
-        researcher.name_keys = list(dict.fromkeys([*keys, *researcher.name_keys]))
+        # Former names are no longer keys; keys an importer added (a source's alternatives) stay.
+        former = set(researcher_name_keys("", researcher.former_names))
+        keys = researcher_name_keys(researcher.display_name)
+        kept = [k for k in researcher.name_keys if k not in former]
+        researcher.name_keys = list(dict.fromkeys([*keys, *kept]))
         batch.append(researcher)
         if len(batch) == 2000:
             Researcher.objects.bulk_update(batch, ["name_keys"])

@@ -12,6 +12,7 @@ from ingest.openalex import parse_openalex_line
 from ingest.records import AuthorRecord, AuthorRef, InstitutionRef, TopicRef, WorkRecord
 from profiles.models import Researcher
 from profiles.services import researcher_save
+from tests.factories import researcher_create
 from works.models import Authorship, CollaborationEdge, ImportRun, Work
 
 pytestmark = pytest.mark.django_db
@@ -175,16 +176,31 @@ def test_id_less_authors_match_by_name_and_coauthor_else_become_new(tmp_path):
     assert guanglu.works_count == 48
 
 
-def test_former_names_still_match(tmp_path):
-    guanglu = Researcher.objects.get(slug="guanglu-song")
-    guanglu.former_names = ["G. Song"]  # e.g. after the owner changed the display name
-    researcher_save(researcher=guanglu)
-    record = WorkRecord(
-        source="arxiv", title="x", year=2026, arxiv_id="2601.00009",
-        authors=[AuthorRef("G. Song", 1), AuthorRef("Yu Liu", 2)],
+def test_a_renamed_record_keeps_its_works_but_pulls_in_nobody_by_its_old_name(tmp_path):
+    """An owner renamed to "Kaiming He" and back got Kaiming He's next id-less paper: former
+    names were match keys. Now a rename drops the old name's keys; works already on the record
+    keep their authors on re-import (they are known by work, not by key)."""
+    ada = researcher_create("Ada Example")
+    mine = WorkRecord(
+        source="arxiv", title="Mine", year=2026, arxiv_id="2601.00010",
+        authors=[AuthorRef("Ada Example", 1)],
     )  # fmt: skip
-    load([record], tmp_path, source="arxiv")
-    assert Work.objects.get(arxiv_id="2601.00009").authorships.get(position=1).researcher == guanglu
+    load([mine], tmp_path, source="arxiv")
+    assert Work.objects.get(arxiv_id="2601.00010").authorships.get().researcher == ada
+    ada.display_name = "Kaiming He"
+    researcher_save(researcher=ada, previous_name="Ada Example")
+    ada.display_name = "Ada Lovelace"
+    researcher_save(researcher=ada, previous_name="Kaiming He")
+    ada.refresh_from_db()
+    assert "kaiming he" not in ada.name_keys and "ada example" not in ada.name_keys
+
+    theirs = WorkRecord(
+        source="arxiv", title="Theirs", year=2026, arxiv_id="2601.00011",
+        authors=[AuthorRef("Kaiming He", 1)],
+    )  # fmt: skip
+    load([mine, theirs], tmp_path, source="arxiv")
+    assert Work.objects.get(arxiv_id="2601.00011").authorships.get().researcher != ada
+    assert Work.objects.get(arxiv_id="2601.00010").authorships.get().researcher == ada
 
 
 def test_not_mine_and_curator_decisions_survive_reimport(tmp_path, django_user_model):
@@ -367,3 +383,15 @@ def test_an_openalex_deleted_author_placeholder_is_skipped():
     }  # fmt: skip
     (record,) = parse_openalex_line(json.dumps(line)).records
     assert [(a.name, a.position) for a in record.authors] == [("Ann Author", 2)]
+
+
+def test_a_source_alternative_name_of_someone_else_is_no_match_key(tmp_path):
+    """Real OpenAlex glitch: T. Tokuzawa's author record lists "K. Tanaka"."""
+    record = AuthorRecord(
+        openalex_id="A77", display_name="Tetsuo Tokuzawa",
+        alternative_names=["T. Tokuzawa", "Tokuzawa, Tetsuo", "K. Tanaka"],
+    )  # fmt: skip
+    load([record], tmp_path)
+    keys = Researcher.objects.get(openalex_id="A77").name_keys
+    assert "t tokuzawa" in keys and "tokuzawa tetsuo" in keys
+    assert "k tanaka" not in keys
