@@ -77,15 +77,13 @@ class WorkAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide selected works", permissions=["change"])
     def hide(self, request, queryset):
-        for work in queryset:
-            services.work_hide(work=work)
-        self.message_user(request, f"Hidden: {queryset.count()} works.", messages.SUCCESS)
+        hidden = services.works_hidden_set(works=queryset, hidden=True)
+        self.message_user(request, f"Hidden: {hidden} works.", messages.SUCCESS)
 
     @admin.action(description="Show selected works again", permissions=["change"])
     def unhide(self, request, queryset):
-        for work in queryset:
-            services.work_unhide(work=work)
-        self.message_user(request, f"Shown: {queryset.count()} works.", messages.SUCCESS)
+        shown = services.works_hidden_set(works=queryset, hidden=False)
+        self.message_user(request, f"Shown: {shown} works.", messages.SUCCESS)
 
 
 @admin.register(Authorship)
@@ -119,16 +117,16 @@ class AuthorshipAdmin(admin.ModelAdmin):
         description="Mark “not mine” (the work leaves the record)", permissions=["change"]
     )
     def reject(self, request, queryset):
-        for authorship in queryset:
-            services.authorship_reject(authorship=authorship, user=request.user)
-        self.message_user(request, f"Marked: {queryset.count()} authorships.", messages.SUCCESS)
+        marked = services.authorships_rejected_set(
+            authorships=queryset, user=request.user, rejected=True
+        )
+        self.message_user(request, f"Marked: {marked} authorships.", messages.SUCCESS)
 
     @admin.action(description="Undo “not mine”", permissions=["change"])
     def restore(self, request, queryset):
-        restored = 0
-        for authorship in queryset.filter(rejected_at__isnull=False):
-            services.authorship_restore(authorship=authorship)
-            restored += 1
+        restored = services.authorships_rejected_set(
+            authorships=queryset, user=None, rejected=False
+        )
         self.message_user(request, f"Restored: {restored} authorships.", messages.SUCCESS)
 
 

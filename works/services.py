@@ -41,15 +41,19 @@ def authorships_changed(*, researcher_ids: Iterable[int]) -> None:
     derived.edges_refresh(researcher_ids=ids)
 
 
-def works_changed(*, work_ids: Iterable[int], also: Iterable[int] = ()) -> None:
-    """`authorships_changed` for every author of these works (rejected ones too), plus `also`
-    (researchers who were authors before the change, e.g. one removed in admin)."""
-    ids = set(also) | set(
+def _authors_of(work_ids: Iterable[int]) -> set[int]:
+    """Every researcher with an authorship (rejected ones too) on these works. One query."""
+    return set(
         Authorship.objects.filter(work_id__in=list(work_ids)).values_list(
             "researcher_id", flat=True
         )
     )
-    authorships_changed(researcher_ids=ids)
+
+
+def works_changed(*, work_ids: Iterable[int], also: Iterable[int] = ()) -> None:
+    """`authorships_changed` for every author of these works, plus `also` (researchers who
+    were authors before the change, e.g. one removed in admin)."""
+    authorships_changed(researcher_ids=set(also) | _authors_of(work_ids))
 
 
 BULK_CHUNK = 20_000
@@ -74,32 +78,38 @@ def authorships_changed_in_bulk(*, researcher_ids: Iterable[int]) -> None:
 # --- curation --------------------------------------------------------------------------------
 
 
-def _work_hidden_set(*, work: Work, hidden: bool) -> Work:
-    with transaction.atomic():
-        work = Work.objects.select_for_update().get(pk=work.pk)
-        if work.hidden != hidden:
-            work.hidden = hidden
-            work.save(update_fields=["hidden", "updated"])
-            works_changed(work_ids=[work.pk])
-    return work
+@transaction.atomic
+def works_hidden_set(*, works: QuerySet[Work], hidden: bool) -> int:
+    """A curator hides works (they leave every page, list and counter; their URLs are 404s)
+    or shows them again. One update and one recount however many; returns how many changed."""
+    changed = list(
+        Work.objects.select_for_update()
+        .filter(pk__in=works.values("pk"))
+        .exclude(hidden=hidden)
+        .values_list("pk", flat=True)
+    )
+    Work.objects.filter(pk__in=changed).update(hidden=hidden, updated=timezone.now())
+    works_changed(work_ids=changed)
+    return len(changed)
 
 
 def work_hide(*, work: Work) -> Work:
-    """A curator hides a work: it leaves every page, list and counter; its URL is a 404."""
-    return _work_hidden_set(work=work, hidden=True)
+    works_hidden_set(works=Work.objects.filter(pk=work.pk), hidden=True)
+    work.refresh_from_db(fields=["hidden", "updated"])
+    return work
 
 
 def work_unhide(*, work: Work) -> Work:
-    return _work_hidden_set(work=work, hidden=False)
+    works_hidden_set(works=Work.objects.filter(pk=work.pk), hidden=False)
+    work.refresh_from_db(fields=["hidden", "updated"])
+    return work
 
 
 @transaction.atomic
 def works_delete(*, works: QuerySet[Work]) -> int:
     """Delete works (admin) and recount their former authors."""
     ids = list(works.values_list("pk", flat=True))
-    authors = set(
-        Authorship.objects.filter(work_id__in=ids).values_list("researcher_id", flat=True)
-    )
+    authors = _authors_of(ids)
     deleted, _ = Work.objects.filter(pk__in=ids).delete()
     authorships_changed(researcher_ids=authors)
     return deleted
@@ -121,9 +131,7 @@ def researchers_delete(*, researchers: QuerySet[Researcher]) -> int:
     work_ids = list(
         Authorship.objects.filter(researcher_id__in=ids).values_list("work_id", flat=True)
     )
-    coauthors = set(
-        Authorship.objects.filter(work_id__in=work_ids).values_list("researcher_id", flat=True)
-    ) - set(ids)
+    coauthors = _authors_of(work_ids) - set(ids)
     deleted, _ = Researcher.objects.filter(pk__in=ids).delete()
     authorships_changed(researcher_ids=coauthors)
     return deleted
@@ -147,29 +155,36 @@ def authorships_delete(*, authorships: QuerySet[Authorship]) -> None:
     works_changed(work_ids={w for _, w, _ in rows}, also={r for _, _, r in rows})
 
 
+@transaction.atomic
+def authorships_rejected_set(*, authorships: QuerySet[Authorship], user, rejected: bool) -> int:
+    """Mark authorships "not mine" (by the owner or a curator), or undo it; one update and one
+    recount however many; returns how many changed. A rejected row stays, marked, so every
+    later import (which keys authorships by work and researcher) finds it and leaves it alone."""
+    rows = list(
+        Authorship.objects.select_for_update()
+        .filter(pk__in=authorships.values("pk"), rejected_at__isnull=rejected)
+        .values_list("pk", "work_id")
+    )
+    Authorship.objects.filter(pk__in=[pk for pk, _ in rows]).update(
+        rejected_at=timezone.now() if rejected else None, rejected_by=user if rejected else None
+    )
+    works_changed(work_ids={work_id for _, work_id in rows})
+    return len(rows)
+
+
 def authorship_reject(*, authorship: Authorship, user) -> Authorship:
-    """Mark an authorship "not mine" (by the owner or a curator): the work leaves the record now
-    and for good. The row stays, marked, so every later import (which keys authorships by work
-    and researcher) finds it and leaves it alone."""
-    with transaction.atomic():
-        authorship = Authorship.objects.select_for_update().get(pk=authorship.pk)
-        if authorship.rejected_at is None:
-            authorship.rejected_at, authorship.rejected_by = timezone.now(), user
-            authorship.save(update_fields=["rejected_at", "rejected_by"])
-            works_changed(work_ids=[authorship.work_id])
-    return authorship
+    """The work leaves the researcher's record now and for good (see authorships_rejected_set)."""
+    one = Authorship.objects.filter(pk=authorship.pk)
+    authorships_rejected_set(authorships=one, user=user, rejected=True)
+    return one.get()
 
 
 def authorship_restore(*, authorship: Authorship) -> Authorship:
     """Undo a "not mine": the work counts for the researcher again."""
-    with transaction.atomic():
-        authorship = Authorship.objects.select_for_update().get(pk=authorship.pk)
-        if authorship.rejected_at is None:
-            raise ApplicationError(NOT_REJECTED)
-        authorship.rejected_at, authorship.rejected_by = None, None
-        authorship.save(update_fields=["rejected_at", "rejected_by"])
-        works_changed(work_ids=[authorship.work_id])
-    return authorship
+    one = Authorship.objects.filter(pk=authorship.pk)
+    if not authorships_rejected_set(authorships=one, user=None, rejected=False):
+        raise ApplicationError(NOT_REJECTED)
+    return one.get()
 
 
 def authorship_reject_by_owner(*, researcher: Researcher, work_id: int, user) -> Authorship:
