@@ -72,15 +72,16 @@ def match_authors(
     known_positions: dict[int, tuple[str, int]] | None = None,
     team_size: int | None = None,
 ) -> list[tuple[int | None, str]]:
-    """Pick a researcher for each id-less author of one work, conservatively.
+    """Pick a researcher for each id-less author of one work; None means a new record.
 
     `known` maps name keys to the researcher already on this work, and `known_positions` its
     printed positions: a re-import keeps the work's authors, also when a source prints
     "J. Hošek" where another printed "Jiří Hošek" at the same place (same surname, same
-    initial). Otherwise an existing researcher with the same name key is taken only when it is
-    the single candidate that shares a co-author (any candidate of another author on this work)
-    or a topic with the work; anything else (no candidate, or several equally good) gives None:
-    a new record. Two people with one name are kept apart rather than merged.
+    initial). Otherwise, among the researchers any spelling of the name meets (namesakes_of):
+    the one sharing clearly the most co-authors (candidates of the work's other authors); else
+    the single one sharing an affiliation; else the single one in one of the work's topics;
+    else the only namesake, unless it publishes only in other topics; else a record an earlier
+    import left empty. Several equally good namesakes give None: kept apart, not merged.
 
     On a large collaboration (`team_size`, all authors of the work, above works.models.LARGE_TEAM)
     sharing the byline is no co-author evidence: thousands of names would make nearly every
@@ -88,15 +89,16 @@ def match_authors(
     """
     keys = [name_key(a.name) for a in authors]
     large = (team_size if team_size is not None else len(authors)) > LARGE_TEAM
-    others_by_author: list[set[int]] = [set() for _ in authors] if large else []
-    for i in range(0 if large else len(authors)):
-        ids = set()
-        for j, key in enumerate(keys):
-            if j != i:
-                ids.update(c.researcher_id for c in namesakes_of(candidates, key))
-                if key in known:
-                    ids.add(known[key])
-        others_by_author.append(ids)
+    # Who each author could be; an author's co-author evidence is everyone the others could be.
+    could_be = [
+        {c.researcher_id for c in namesakes_of(candidates, key)}
+        | ({known[key]} if key in known else set())
+        for key in keys
+    ]
+    others_by_author = [
+        set() if large else set().union(*could_be[:i], *could_be[i + 1 :])
+        for i in range(len(authors))
+    ]
     result = []
     known_positions = known_positions or {}
     for author, key, other_ids in zip(authors, keys, others_by_author, strict=True):
@@ -125,7 +127,7 @@ def match_authors(
         if not by_coauthor and not by_place and len(by_topic) == 1:
             result.append((by_topic[0].researcher_id, MatchRule.NAME_AND_TOPIC))
             continue
-        if len(namesakes) == 1 and not by_coauthor and not _other_field(namesakes[0], topic_codes):
+        if len(namesakes) == 1 and not _other_field(namesakes[0], topic_codes):
             # The only record with this name, and nothing says it is someone else: a name
             # alone is how most people's second paper must be found (a first paper without
             # a known co-author used to start a record of its own every time).
