@@ -260,3 +260,9 @@ def test_institution_page_links_ror_once_whether_stored_as_url_or_id(client):
         assert '<a href="https://ror.org/02mhbdp94" rel="noopener">ROR 02mhbdp94</a>' in html
         assert "https://ror.org/https://" not in html
         institution.delete()
+
+
+def test_favicon_ico_points_at_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
